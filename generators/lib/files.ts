@@ -1,0 +1,36 @@
+/**
+ * The file list: every file the generators write, as data. `service` files make a new module; `container` files
+ * are what an existing module needs to be built and shipped as an image.
+ */
+import { type TemplateContext } from './context.js';
+
+export interface TemplateFile {
+  /** Path under the top-level templates/ folder, without the .ejs suffix. */
+  readonly template: string;
+  /** Path in the generated project. */
+  readonly destination: string;
+  readonly scope: 'service' | 'container';
+  /** Written only when this holds; always when absent. */
+  readonly when?: (context: TemplateContext) => boolean;
+}
+
+export const FILES: readonly TemplateFile[] = [
+  { template: 'service/main.go', destination: 'main.go', scope: 'service' },
+  { template: 'service/main_test.go', destination: 'main_test.go', scope: 'service' },
+  { template: 'service/go.mod', destination: 'go.mod', scope: 'service' },
+  { template: 'service/README.md', destination: 'README.md', scope: 'service' },
+  { template: 'service/gitignore', destination: '.gitignore', scope: 'service' },
+  { template: 'container/Dockerfile', destination: 'Dockerfile', scope: 'container' },
+  { template: 'container/dockerignore', destination: '.dockerignore', scope: 'container' },
+  { template: 'container/Makefile', destination: 'Makefile', scope: 'container' },
+  {
+    template: 'container/github/workflows/ci.yml',
+    destination: '.github/workflows/ci.yml',
+    scope: 'container',
+    when: (context) => context.ci === 'github',
+  },
+];
+
+export function filesFor(context: TemplateContext, scopes: readonly TemplateFile['scope'][]): TemplateFile[] {
+  return FILES.filter((file) => scopes.includes(file.scope) && (file.when?.(context) ?? true));
+}

@@ -1,0 +1,141 @@
+/**
+ * The generator lifecycle shared by `go-container` (a new service) and its sub-generators: declare the options
+ * from the table, resolve and validate the answers, store them, render the file list, print what to run next.
+ * It holds no decisions of its own: those are in options.ts, variants.ts and files.ts.
+ */
+import { join } from 'node:path';
+import Generator, { type PromptQuestion } from 'yeoman-generator';
+import { defaultAnswers, resolveAnswers, type Ask, type RawAnswers } from './answers.js';
+import { templateContext, type TemplateContext } from './context.js';
+import { filesFor, type TemplateFile } from './files.js';
+import { OPTIONS, toFlag, type Answers, type DefaultsContext } from './options.js';
+import { probeDefaults } from './probe.js';
+import { TEMPLATES_ROOT } from './templates-root.js';
+
+const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Whether questions can be asked: a real terminal, or the test adapter (which has no stdin). */
+function canPrompt(adapter: unknown): boolean {
+  const { actualAdapter, stdin } = adapter as {
+    actualAdapter?: { stdin?: { isTTY?: boolean } };
+    stdin?: { isTTY?: boolean };
+  };
+  const input = actualAdapter?.stdin ?? stdin;
+  return input === undefined || input.isTTY === true;
+}
+
+export abstract class GoContainerGenerator extends Generator {
+  /** Which parts of the file list this generator writes. */
+  protected abstract readonly scopes: readonly TemplateFile['scope'][];
+
+  protected defaultsContext!: DefaultsContext;
+  protected answers!: Answers;
+  protected context!: TemplateContext;
+
+  constructor(args: string[], options: Generator['options']) {
+    // inheritTasks: the lifecycle methods below run for every subclass, which only chooses its scopes.
+    // customInstallTask: a Go service has no package.json to install.
+    super(args, options, { inheritTasks: true, customInstallTask: true });
+    const defaults = defaultAnswers(probeDefaults(this.destinationRoot()));
+    for (const spec of OPTIONS) {
+      const shown = Array.isArray(defaults[spec.key])
+        ? (defaults[spec.key] as string[]).join(',')
+        : String(defaults[spec.key]);
+      this.option(spec.flag, {
+        type: spec.type === 'boolean' ? Boolean : String,
+        description:
+          spec.defaultDescription === shown
+            ? `${spec.description}. Default: ${shown}`
+            : `${spec.description}. Default: ${spec.defaultDescription} (here: ${shown})`,
+      });
+    }
+    this.option('defaults', {
+      type: Boolean,
+      description: 'Take the default of every option not given, and ask nothing',
+    });
+  }
+
+  /** A flag's value, whether yo (minimist: `go-version`) or the go-container bin (commander: `goVersion`) parsed it. */
+  private flag(name: string): unknown {
+    const options = this.options as Record<string, unknown>;
+    return options[name] ?? options[camelCase(name)];
+  }
+
+  private storedAnswers(): RawAnswers {
+    const stored = this.config.getAll() as Record<string, unknown>;
+    return Object.fromEntries(
+      OPTIONS.map((spec) => [spec.key, stored[spec.key]]).filter(([, value]) => value !== undefined),
+    );
+  }
+
+  private readonly ask: Ask = async (spec, defaultValue, answers) => {
+    const isCheckbox = spec.prompt === 'checkbox';
+    const choices = spec.choices?.(answers).map((value) => ({
+      name: value,
+      value,
+      checked: isCheckbox && (defaultValue as readonly string[]).includes(value),
+    }));
+    const question = {
+      type: spec.prompt,
+      name: spec.key,
+      message: spec.question,
+      ...(isCheckbox ? {} : { default: spec.prompt === 'input' ? String(defaultValue) : defaultValue }),
+      ...(choices ? { choices } : {}),
+      validate: (input: unknown) => {
+        const checked = spec.check(input, answers);
+        return checked.ok || `--${spec.flag}: ${checked.rule}`;
+      },
+    } as PromptQuestion;
+    const reply: Record<string, unknown> = await this.prompt([question]);
+    return reply[spec.key];
+  };
+
+  async initializing(): Promise<void> {
+    this.defaultsContext = probeDefaults(this.destinationRoot());
+  }
+
+  async prompting(): Promise<void> {
+    const flags = Object.fromEntries(OPTIONS.map((spec) => [spec.key, this.flag(spec.flag)]));
+    this.answers = await resolveAnswers({
+      flags,
+      stored: this.storedAnswers(),
+      useDefaults: this.flag('defaults') === true,
+      context: this.defaultsContext,
+      ask: canPrompt(this.env.adapter) ? this.ask : undefined,
+    });
+    this.context = templateContext(this.answers);
+  }
+
+  configuring(): void {
+    this.config.set({ ...this.answers });
+  }
+
+  writing(): void {
+    for (const file of filesFor(this.context, this.scopes)) {
+      this.renderTemplate(
+        join(TEMPLATES_ROOT, `${file.template}.ejs`),
+        this.destinationPath(file.destination),
+        this.context as unknown as Record<string, unknown>,
+      );
+    }
+  }
+
+  end(): void {
+    const command = (this.options as { invokedAs?: string }).invokedAs ?? 'yo go-container';
+    const flags = OPTIONS.map((spec) => toFlag(spec, this.answers[spec.key]));
+    const { port, platforms } = this.answers;
+    this.log(
+      [
+        '',
+        'The same service, without questions:',
+        `  ${command} ${flags.join(' ')}`,
+        '',
+        'Next steps:',
+        '  make help           list every target',
+        `  make run            build and run the service on :${port}`,
+        `  make docker-build   build the image for ${platforms.join(',')}`,
+        '',
+      ].join('\n'),
+    );
+  }
+}

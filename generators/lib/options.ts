@@ -1,0 +1,199 @@
+/**
+ * The options table: every question the generator asks is declared here ONCE, with its flag, its prompt, its
+ * rule, its default and when it is asked. The generator, `--help`, the stored .yo-rc.json answers, the printed
+ * equivalent command and the README's option list all come from this table, in this order (later defaults and
+ * rules may depend on earlier answers).
+ */
+import * as check from './validators.js';
+import { type Checked } from './validators.js';
+import {
+  DEBIAN,
+  DEBIAN_RELEASES,
+  RUNTIMES,
+  variantOf,
+  type DebianRelease,
+  type Platform,
+  type Runtime,
+} from './variants.js';
+
+/** Go release used when no local `go` toolchain tells us better. Keep it at a current release. */
+export const BAKED_GO_VERSION = '1.26';
+
+export interface Answers {
+  readonly name: string;
+  readonly module: string;
+  readonly goVersion: string;
+  readonly cgo: boolean;
+  readonly runtime: Runtime;
+  readonly debian: DebianRelease;
+  readonly port: number;
+  readonly image: string;
+  readonly platforms: readonly Platform[];
+  readonly ci: 'github' | 'none';
+}
+
+/** What the defaults are derived from; gathered once, offline, by `probeDefaults`. */
+export interface DefaultsContext {
+  /** Name of the destination directory. */
+  readonly dirName: string;
+  /** major.minor of the local `go` toolchain, when there is one and it is recent enough. */
+  readonly localGoMinor: string | undefined;
+  /** `git config github.user`, when set. */
+  readonly gitHubUser: string | undefined;
+}
+
+export type PromptKind = 'input' | 'confirm' | 'select' | 'checkbox';
+
+export interface OptionSpec<K extends keyof Answers> {
+  readonly key: K;
+  /** Command-line flag, without the leading dashes. */
+  readonly flag: string;
+  readonly type: 'string' | 'boolean';
+  /** One line for `--help` and the README. */
+  readonly description: string;
+  /** How the default is chosen, for `--help` and the README. */
+  readonly defaultDescription: string;
+  readonly question: string;
+  readonly prompt: PromptKind;
+  /** Choices of a select/checkbox prompt, given the answers so far. */
+  readonly choices?: (answers: Partial<Answers>) => readonly string[];
+  /** Ask this question only when it returns true; otherwise the default is taken without asking. */
+  readonly asked?: (answers: Partial<Answers>) => boolean;
+  readonly check: (raw: unknown, answers: Partial<Answers>) => Checked<Answers[K]>;
+  readonly default: (context: DefaultsContext, answers: Partial<Answers>) => Answers[K];
+}
+
+export type AnyOptionSpec = { [K in keyof Answers]: OptionSpec<K> }[keyof Answers];
+
+const ownerOf = (context: DefaultsContext): string => context.gitHubUser ?? 'example';
+const cgoOf = (answers: Partial<Answers>): boolean => answers.cgo ?? false;
+
+export const OPTIONS: readonly AnyOptionSpec[] = [
+  {
+    key: 'name',
+    flag: 'name',
+    type: 'string',
+    description: 'Service and binary name',
+    defaultDescription: "the directory's name, made a valid DNS label",
+    question: 'Service name (binary, image and log name)',
+    prompt: 'input',
+    check: check.checkName,
+    default: (context) => check.toServiceName(context.dirName),
+  },
+  {
+    key: 'module',
+    flag: 'module',
+    type: 'string',
+    description: 'Go module path written to go.mod',
+    defaultDescription: 'github.com/<git config github.user, or "example">/<name>',
+    question: 'Go module path',
+    prompt: 'input',
+    check: check.checkModule,
+    default: (context, answers) =>
+      `github.com/${ownerOf(context)}/${answers.name ?? check.toServiceName(context.dirName)}`,
+  },
+  {
+    key: 'goVersion',
+    flag: 'go-version',
+    type: 'string',
+    description: "Go version of go.mod's go line and of the builder image",
+    defaultDescription: `major.minor of the local go toolchain, else ${BAKED_GO_VERSION}`,
+    question: 'Go version (go.mod and builder image)',
+    prompt: 'input',
+    check: check.checkGoVersion,
+    default: (context) => context.localGoMinor ?? BAKED_GO_VERSION,
+  },
+  {
+    key: 'cgo',
+    flag: 'cgo',
+    type: 'boolean',
+    description: 'Build with cgo (CGO_ENABLED=1) on distroless/cc; --no-cgo builds a static binary',
+    defaultDescription: 'false',
+    question: 'Does the service need cgo (C libraries such as sqlite3)?',
+    prompt: 'confirm',
+    check: check.checkBoolean,
+    default: () => false,
+  },
+  {
+    key: 'runtime',
+    flag: 'runtime',
+    type: 'string',
+    description: `Final image of the static variant: ${RUNTIMES.join(' or ')} (cgo always uses distroless/cc)`,
+    defaultDescription: 'distroless',
+    question: 'Final image for the static binary',
+    prompt: 'select',
+    choices: () => RUNTIMES,
+    asked: (answers) => !cgoOf(answers),
+    check: (raw, answers) => check.checkRuntime(raw, cgoOf(answers)),
+    default: () => 'distroless',
+  },
+  {
+    key: 'debian',
+    flag: 'debian',
+    type: 'string',
+    description: `Debian release of the builder AND the runtime: ${DEBIAN_RELEASES.map((release) => `${release} (${DEBIAN[release].distroless})`).join(' or ')}`,
+    defaultDescription: 'trixie',
+    question: 'Debian release of the builder and runtime images',
+    prompt: 'select',
+    choices: () => DEBIAN_RELEASES,
+    check: check.checkDebian,
+    default: () => 'trixie',
+  },
+  {
+    key: 'port',
+    flag: 'port',
+    type: 'string',
+    description: 'HTTP port the service listens on (PORT in the environment overrides it at run time)',
+    defaultDescription: '8080',
+    question: 'HTTP port',
+    prompt: 'input',
+    check: check.checkPort,
+    default: () => 8080,
+  },
+  {
+    key: 'image',
+    flag: 'image',
+    type: 'string',
+    description: 'Image name without tag; the Makefile and CI add tags',
+    defaultDescription: 'ghcr.io/<owner of a github.com module, else git config github.user, else "example">/<name>',
+    question: 'Image name (without tag)',
+    prompt: 'input',
+    check: check.checkImage,
+    default: (context, answers) => {
+      const [host, owner] = (answers.module ?? '').split('/');
+      const imageOwner = host === 'github.com' && owner ? owner : ownerOf(context);
+      return `ghcr.io/${imageOwner.toLowerCase()}/${answers.name ?? check.toServiceName(context.dirName)}`;
+    },
+  },
+  {
+    key: 'platforms',
+    flag: 'platforms',
+    type: 'string',
+    description: 'Comma-separated target platforms of the image (linux/arm/v7 only without cgo)',
+    defaultDescription: 'linux/amd64,linux/arm64',
+    question: 'Target platforms',
+    prompt: 'checkbox',
+    choices: (answers) => variantOf(cgoOf(answers), answers.runtime ?? 'distroless').platforms,
+    check: (raw, answers) => check.checkPlatforms(raw, variantOf(cgoOf(answers), answers.runtime ?? 'distroless')),
+    default: () => ['linux/amd64', 'linux/arm64'],
+  },
+  {
+    key: 'ci',
+    flag: 'ci',
+    type: 'string',
+    description: 'CI workflow to write: github (GitHub Actions) or none',
+    defaultDescription: 'github',
+    question: 'CI workflow',
+    prompt: 'select',
+    choices: () => ['github', 'none'],
+    check: check.checkCi,
+    default: () => 'github',
+  },
+];
+
+/** The value as it is written on a command line (`--platforms linux/amd64,linux/arm64`, `--no-cgo`). */
+export function toFlag(spec: AnyOptionSpec, value: Answers[keyof Answers]): string {
+  if (typeof value === 'boolean') return value ? `--${spec.flag}` : `--no-${spec.flag}`;
+  const text = Array.isArray(value) ? value.join(',') : String(value);
+  return `--${spec.flag} ${/^[A-Za-z0-9._/:,@+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`}`;
+}

@@ -1,0 +1,188 @@
+/**
+ * Pure validators, one per answer. Each takes the raw value (from a flag, a prompt or .yo-rc.json) and returns
+ * the normalised value or the rule it broke. They know nothing about Yeoman, so they are tested on their own.
+ */
+import {
+  DEBIAN_RELEASES,
+  PLATFORMS,
+  RUNTIMES,
+  type DebianRelease,
+  type Platform,
+  type Runtime,
+  type Variant,
+} from './variants.js';
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly rule: string };
+
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const broken = (rule: string): Checked<never> => ({ ok: false, rule });
+
+/** Lowest minor release of Go we generate for: older ones lack ServeMux patterns and are out of support. */
+export const MIN_GO_MINOR = 22;
+
+export const RULES = {
+  name: 'must be a lowercase DNS label: [a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63 characters',
+  module:
+    "must be a Go module path: no scheme, no spaces, no empty elements, only letters, digits and '-._~+' " +
+    "(as 'go mod init' accepts), and no leading dot or dash in its first element",
+  goVersion: `must be 1.N or 1.N.P with N >= ${MIN_GO_MINOR} (for example 1.26 or 1.26.3)`,
+  cgo: 'must be true or false',
+  runtime: `must be one of: ${RUNTIMES.join(', ')}`,
+  debian: `must be one of: ${DEBIAN_RELEASES.join(', ')}`,
+  port: 'must be an integer from 1024 to 65535 (the service runs as a non-root user)',
+  image:
+    'must be a lowercase image name without tag or digest: [registry[:port]/]path, each path component ' +
+    '[a-z0-9]+ joined by ., _, __ or -, at most 255 characters (the Makefile adds the tag)',
+  platforms: `must be a comma-separated list, without duplicates, of: ${PLATFORMS.join(', ')}`,
+  ci: 'must be one of: github, none',
+} as const;
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+export function checkName(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string' || raw.length > 63 || !DNS_LABEL.test(raw)) return broken(RULES.name);
+  return ok(raw);
+}
+
+/** Turns any directory name into a valid service name ("My_Service.v2" becomes "my-service-v2"). */
+export function toServiceName(dirName: string): string {
+  const name = dirName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return name || 'service';
+}
+
+// Go's rules, from golang.org/x/mod/module (CheckImportPath, as used by 'go mod init').
+const WINDOWS_RESERVED = new Set([
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  'com0',
+  'com1',
+  'com2',
+  'com3',
+  'com4',
+  'com5',
+  'com6',
+  'com7',
+  'com8',
+  'com9',
+  'lpt0',
+  'lpt1',
+  'lpt2',
+  'lpt3',
+  'lpt4',
+  'lpt5',
+  'lpt6',
+  'lpt7',
+  'lpt8',
+  'lpt9',
+]);
+const MODULE_PATH_CHARS = /^[A-Za-z0-9._~+-]+$/;
+
+function modulePathElementOk(element: string): boolean {
+  if (element === '' || /^\.+$/.test(element) || element.endsWith('.')) return false;
+  if (!MODULE_PATH_CHARS.test(element)) return false;
+  const short = element.split('.')[0] ?? '';
+  if (WINDOWS_RESERVED.has(short.toLowerCase())) return false;
+  // Windows short names such as "PROGRA~1".
+  return !/~[0-9]+$/.test(short);
+}
+
+export function checkModule(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string' || raw === '' || raw.length > 500) return broken(RULES.module);
+  const elements = raw.split('/');
+  const first = elements[0] ?? '';
+  if (first.startsWith('.') || first.startsWith('-')) return broken(RULES.module);
+  if (!elements.every(modulePathElementOk)) return broken(RULES.module);
+  // Major version suffixes: /v0 and /v1 are not allowed; /vN only for N >= 2 (gopkg.in has its own form).
+  const last = elements.at(-1) ?? '';
+  if (elements.length > 1 && /^v[01]$/.test(last) && first !== 'gopkg.in') {
+    return broken(`${RULES.module}; a major version suffix must be /v2 or later`);
+  }
+  return ok(raw);
+}
+
+const GO_VERSION = /^1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
+
+export function checkGoVersion(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string') return broken(RULES.goVersion);
+  const match = GO_VERSION.exec(raw);
+  if (!match || Number(match[1]) < MIN_GO_MINOR) return broken(RULES.goVersion);
+  return ok(raw);
+}
+
+/** `go1.26.8` (what `go env GOVERSION` prints) → `1.26`; anything else (devel builds, too old) → undefined. */
+export function goMinorOf(goVersion: string): string | undefined {
+  const match = /^(?:go)?1\.([0-9]+)/.exec(goVersion.trim());
+  if (!match || Number(match[1]) < MIN_GO_MINOR) return undefined;
+  return `1.${Number(match[1])}`;
+}
+
+export function checkBoolean(raw: unknown): Checked<boolean> {
+  if (typeof raw === 'boolean') return ok(raw);
+  if (raw === 'true' || raw === 'false') return ok(raw === 'true');
+  return broken(RULES.cgo);
+}
+
+function checkEnum<T extends string>(values: readonly T[], rule: string, raw: unknown): Checked<T> {
+  return (values as readonly unknown[]).includes(raw) ? ok(raw as T) : broken(rule);
+}
+
+export function checkRuntime(raw: unknown, cgo: boolean): Checked<Runtime> {
+  const checked = checkEnum(RUNTIMES, RULES.runtime, raw);
+  if (checked.ok && cgo && checked.value === 'scratch') {
+    return broken('scratch has no C library: a cgo build needs distroless (use --no-cgo for scratch)');
+  }
+  return checked;
+}
+
+export function checkDebian(raw: unknown): Checked<DebianRelease> {
+  return checkEnum(DEBIAN_RELEASES, RULES.debian, raw);
+}
+
+export function checkPort(raw: unknown): Checked<number> {
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof text !== 'string' || !/^[0-9]{1,5}$/.test(text)) return broken(RULES.port);
+  const port = Number(text);
+  return port >= 1024 && port <= 65535 ? ok(port) : broken(RULES.port);
+}
+
+const DOMAIN_COMPONENT = '(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])';
+const DOMAIN = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+/** An image name as Docker's reference grammar defines it, restricted to lowercase, with no tag or digest. */
+export function checkImage(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string' || raw === '' || raw.length > 255) return broken(RULES.image);
+  const components = raw.split('/');
+  const first = components[0] ?? '';
+  const hasRegistry = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const path = hasRegistry ? components.slice(1) : components;
+  if (hasRegistry && !DOMAIN.test(first)) return broken(RULES.image);
+  if (!path.every((component) => PATH_COMPONENT.test(component))) return broken(RULES.image);
+  return ok(raw);
+}
+
+export function checkPlatforms(raw: unknown, variant: Pick<Variant, 'name' | 'platforms'>): Checked<Platform[]> {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items) return broken(RULES.platforms);
+  const platforms = items.map((item) => (typeof item === 'string' ? item.trim() : ''));
+  if (platforms.length === 0 || new Set(platforms).size !== platforms.length) return broken(RULES.platforms);
+  if (!platforms.every((platform) => (PLATFORMS as readonly string[]).includes(platform))) {
+    return broken(RULES.platforms);
+  }
+  const unsupported = platforms.filter((platform) => !(variant.platforms as readonly string[]).includes(platform));
+  if (unsupported.length > 0) {
+    return broken(`the ${variant.name} variant supports only ${variant.platforms.join(', ')}`);
+  }
+  return ok(platforms as Platform[]);
+}
+
+export function checkCi(raw: unknown): Checked<'github' | 'none'> {
+  return checkEnum(['github', 'none'] as const, RULES.ci, raw);
+}

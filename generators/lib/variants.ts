@@ -1,0 +1,117 @@
+/**
+ * The variant table: every difference between the kinds of service this generator writes is a row here.
+ * Templates and the file list read these rows; they never re-derive them.
+ */
+
+/** Final image of the static variant. The cgo variant always runs on distroless/cc. */
+export const RUNTIMES = ['distroless', 'scratch'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export const DEBIAN_RELEASES = ['trixie', 'bookworm'] as const;
+export type DebianRelease = (typeof DEBIAN_RELEASES)[number];
+
+export const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const VARIANT_NAMES = ['static-distroless', 'static-scratch', 'cgo'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+export interface Variant {
+  readonly name: VariantName;
+  /** Whether the Go build links C code (CGO_ENABLED=1) against the runtime's glibc. */
+  readonly cgo: boolean;
+  readonly runtime: Runtime;
+  /** distroless flavour (`static` or `cc`), or undefined for scratch. */
+  readonly distrolessFlavour: 'static' | 'cc' | undefined;
+  /** Platforms this variant can be built for. */
+  readonly platforms: readonly Platform[];
+  /** Why a user would pick it, shown in prompts and the generated README. */
+  readonly summary: string;
+}
+
+export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
+  'static-distroless': {
+    name: 'static-distroless',
+    cgo: false,
+    runtime: 'distroless',
+    distrolessFlavour: 'static',
+    platforms: PLATFORMS,
+    summary:
+      'a static binary (CGO_ENABLED=0) on distroless/static: CA certificates, tzdata, /etc/passwd and /tmp come ' +
+      'from the base image, which Google keeps patched',
+  },
+  'static-scratch': {
+    name: 'static-scratch',
+    cgo: false,
+    runtime: 'scratch',
+    distrolessFlavour: undefined,
+    platforms: PLATFORMS,
+    summary:
+      'a static binary (CGO_ENABLED=0) on an empty image: the smallest result; the Dockerfile adds the CA bundle, ' +
+      '/etc/passwd, an empty /tmp and embeds tzdata in the binary',
+  },
+  cgo: {
+    name: 'cgo',
+    cgo: true,
+    runtime: 'distroless',
+    distrolessFlavour: 'cc',
+    platforms: ['linux/amd64', 'linux/arm64'],
+    summary:
+      'a cgo binary (CGO_ENABLED=1) on distroless/cc, whose glibc, libgcc and libstdc++ come from the same ' +
+      'Debian release as the builder; other platforms are cross-compiled with Debian cross gcc, no emulation',
+  },
+};
+
+export function variantOf(cgo: boolean, runtime: Runtime): Variant {
+  if (cgo) return VARIANTS.cgo;
+  return runtime === 'scratch' ? VARIANTS['static-scratch'] : VARIANTS['static-distroless'];
+}
+
+export interface DebianReleaseInfo {
+  readonly release: DebianRelease;
+  readonly version: number;
+  /** Suffix of the distroless image names built from this release. */
+  readonly distroless: `debian${number}`;
+}
+
+/** Builder and runtime always come from the same release: a cgo binary needs the glibc it was linked against. */
+export const DEBIAN: Readonly<Record<DebianRelease, DebianReleaseInfo>> = {
+  trixie: { release: 'trixie', version: 13, distroless: 'debian13' },
+  bookworm: { release: 'bookworm', version: 12, distroless: 'debian12' },
+};
+
+export interface PlatformInfo {
+  readonly platform: Platform;
+  /** Docker's TARGETARCH (and GOARCH). */
+  readonly arch: 'amd64' | 'arm64' | 'arm';
+  /** GNU triplet of the C cross compiler, for platforms the cgo variant supports. */
+  readonly gnuTriplet: string | undefined;
+}
+
+export const PLATFORM_INFO: Readonly<Record<Platform, PlatformInfo>> = {
+  'linux/amd64': { platform: 'linux/amd64', arch: 'amd64', gnuTriplet: 'x86_64-linux-gnu' },
+  'linux/arm64': { platform: 'linux/arm64', arch: 'arm64', gnuTriplet: 'aarch64-linux-gnu' },
+  'linux/arm/v7': { platform: 'linux/arm/v7', arch: 'arm', gnuTriplet: undefined },
+};
+
+/**
+ * The C cross toolchain for one target architecture, as Debian packages it: `gcc-<triplet>` (dashes for
+ * underscores) and the target's libc headers `libc6-dev-<arch>-cross`.
+ */
+export interface CrossToolchain {
+  readonly arch: string;
+  readonly cc: string;
+  readonly packages: readonly string[];
+}
+
+export function crossToolchains(): CrossToolchain[] {
+  return VARIANTS.cgo.platforms.map((platform) => {
+    const { arch, gnuTriplet } = PLATFORM_INFO[platform];
+    if (!gnuTriplet) throw new Error(`no C toolchain for ${platform}`);
+    return {
+      arch,
+      cc: `${gnuTriplet}-gcc`,
+      packages: [`gcc-${gnuTriplet.replaceAll('_', '-')}`, `libc6-dev-${arch}-cross`],
+    };
+  });
+}
