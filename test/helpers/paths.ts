@@ -1,0 +1,10 @@
+/** Paths of the package under test, built from this file's location (tests run in temporary directories). */
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../generators/lib/templates-root.js';
+
+export { PACKAGE_ROOT };
+export const DIST = join(PACKAGE_ROOT, 'dist');
+export const APP_GENERATOR = join(DIST, 'generators/app/index.js');
+export const CLI = join(DIST, 'generators/cli.js');
+export const FIXTURES = join(PACKAGE_ROOT, 'test/fixtures');
+export const SNAPSHOTS = join(PACKAGE_ROOT, 'test/snapshots');
