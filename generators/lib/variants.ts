@@ -25,7 +25,9 @@ export interface Variant {
   readonly distrolessFlavour: 'static' | 'cc' | undefined;
   /** Platforms this variant can be built for. */
   readonly platforms: readonly Platform[];
-  /** Why a user would pick it, shown in prompts and the generated README. */
+  /** A few words for the Dockerfile's first line. */
+  readonly title: string;
+  /** Why a user would pick it, shown in the generated README. */
   readonly summary: string;
 }
 
@@ -36,6 +38,7 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: 'distroless',
     distrolessFlavour: 'static',
     platforms: PLATFORMS,
+    title: 'a static Go binary (CGO_ENABLED=0) on distroless/static',
     summary:
       'a static binary (CGO_ENABLED=0) on distroless/static: CA certificates, tzdata, /etc/passwd and /tmp come ' +
       'from the base image, which Google keeps patched',
@@ -46,6 +49,7 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: 'scratch',
     distrolessFlavour: undefined,
     platforms: PLATFORMS,
+    title: 'a static Go binary (CGO_ENABLED=0) on scratch',
     summary:
       'a static binary (CGO_ENABLED=0) on an empty image: the smallest result; the Dockerfile adds the CA bundle, ' +
       '/etc/passwd, an empty /tmp and embeds tzdata in the binary',
@@ -56,6 +60,7 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: 'distroless',
     distrolessFlavour: 'cc',
     platforms: ['linux/amd64', 'linux/arm64'],
+    title: 'a cgo Go binary (CGO_ENABLED=1) on distroless/cc, cross-compiled with Debian cross gcc',
     summary:
       'a cgo binary (CGO_ENABLED=1) on distroless/cc, whose glibc, libgcc and libstdc++ come from the same ' +
       'Debian release as the builder; other platforms are cross-compiled with Debian cross gcc, no emulation',
