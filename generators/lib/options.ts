@@ -7,10 +7,12 @@
 import * as check from './validators.js';
 import { type Checked } from './validators.js';
 import {
+  CI_LAYOUTS,
   DEBIAN,
   DEBIAN_RELEASES,
   RUNTIMES,
   variantOf,
+  type CiLayout,
   type DebianRelease,
   type Platform,
   type Runtime,
@@ -30,6 +32,7 @@ export interface Answers {
   readonly image: string;
   readonly platforms: readonly Platform[];
   readonly ci: 'github' | 'none';
+  readonly ciLayout: CiLayout;
 }
 
 /** What the defaults are derived from; gathered once, offline, by `probeDefaults`. */
@@ -188,6 +191,22 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     choices: () => ['github', 'none'],
     check: check.checkCi,
     default: () => 'github',
+  },
+  {
+    key: 'ciLayout',
+    flag: 'ci-layout',
+    type: 'string',
+    description:
+      'How CI builds the image: single (one runner cross-compiles every platform) or native (one job per ' +
+      'platform on ubuntu-24.04 / ubuntu-24.04-arm, pushed by digest and merged; linux/arm/v7 is cross-compiled ' +
+      'on the amd64 runner)',
+    defaultDescription: 'single',
+    question: 'How should CI build the image?',
+    prompt: 'select',
+    choices: () => CI_LAYOUTS,
+    asked: (answers) => answers.ci === 'github',
+    check: check.checkCiLayout,
+    default: () => 'single',
   },
 ];
 

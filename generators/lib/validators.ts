@@ -3,9 +3,11 @@
  * the normalised value or the rule it broke. They know nothing about Yeoman, so they are tested on their own.
  */
 import {
+  CI_LAYOUTS,
   DEBIAN_RELEASES,
   PLATFORMS,
   RUNTIMES,
+  type CiLayout,
   type DebianRelease,
   type Platform,
   type Runtime,
@@ -35,6 +37,9 @@ export const RULES = {
     '[a-z0-9]+ joined by ., _, __ or -, at most 255 characters (the Makefile adds the tag)',
   platforms: `must be a comma-separated list, without duplicates, of: ${PLATFORMS.join(', ')}`,
   ci: 'must be one of: github, none',
+  ciLayout:
+    `must be one of: ${CI_LAYOUTS.join(', ')} (single: every platform cross-compiled on one runner; native: ` +
+    'one job per platform on a runner of that architecture, merged into one multi-platform image)',
 } as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -185,4 +190,8 @@ export function checkPlatforms(raw: unknown, variant: Pick<Variant, 'name' | 'pl
 
 export function checkCi(raw: unknown): Checked<'github' | 'none'> {
   return checkEnum(['github', 'none'] as const, RULES.ci, raw);
+}
+
+export function checkCiLayout(raw: unknown): Checked<CiLayout> {
+  return checkEnum(CI_LAYOUTS, RULES.ciLayout, raw);
 }

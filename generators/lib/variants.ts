@@ -91,13 +91,30 @@ export interface PlatformInfo {
   readonly arch: 'amd64' | 'arm64' | 'arm';
   /** GNU triplet of the C cross compiler, for platforms the cgo variant supports. */
   readonly gnuTriplet: string | undefined;
+  /**
+   * The GitHub-hosted runner whose CPU runs this platform natively, used by `--ci-layout native`. None for
+   * linux/arm/v7: GitHub has no 32-bit Arm runner, so that layout cross-compiles it on the amd64 runner.
+   */
+  readonly gitHubRunner: 'ubuntu-24.04' | 'ubuntu-24.04-arm' | undefined;
 }
 
 export const PLATFORM_INFO: Readonly<Record<Platform, PlatformInfo>> = {
-  'linux/amd64': { platform: 'linux/amd64', arch: 'amd64', gnuTriplet: 'x86_64-linux-gnu' },
-  'linux/arm64': { platform: 'linux/arm64', arch: 'arm64', gnuTriplet: 'aarch64-linux-gnu' },
-  'linux/arm/v7': { platform: 'linux/arm/v7', arch: 'arm', gnuTriplet: undefined },
+  'linux/amd64': { platform: 'linux/amd64', arch: 'amd64', gnuTriplet: 'x86_64-linux-gnu', gitHubRunner: 'ubuntu-24.04' },
+  'linux/arm64': {
+    platform: 'linux/arm64',
+    arch: 'arm64',
+    gnuTriplet: 'aarch64-linux-gnu',
+    gitHubRunner: 'ubuntu-24.04-arm',
+  },
+  'linux/arm/v7': { platform: 'linux/arm/v7', arch: 'arm', gnuTriplet: undefined, gitHubRunner: undefined },
 };
+
+/** The runner of every CI job that is not tied to a platform: tests, lint, the single-layout image build. */
+export const CI_RUNNER = 'ubuntu-24.04';
+
+/** How the CI workflow builds the image: every platform on one runner, or each on a runner of its own. */
+export const CI_LAYOUTS = ['single', 'native'] as const;
+export type CiLayout = (typeof CI_LAYOUTS)[number];
 
 /**
  * The C cross toolchain for one target architecture, as Debian packages it: `gcc-<triplet>` (dashes for

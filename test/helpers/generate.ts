@@ -1,5 +1,6 @@
 /** Runs the generator in a temporary directory with yeoman-test and reads back what it wrote to disk. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import helpers from 'yeoman-test';
 import { APP_GENERATOR } from './paths.js';
@@ -47,7 +48,18 @@ export const FIXED_FLAGS: Flags = {
   ci: 'github',
 };
 
-export async function generate(flags: Flags, generator = APP_GENERATOR): Promise<Generated> {
-  const result = await helpers.run(generator).withOptions({ defaults: true, ...flags } as never);
-  return readTree(result.cwd);
+/**
+ * A fresh directory of our own: yeoman-test deletes its temporary directory at the next run, and tests share
+ * generated projects across `it`s.
+ */
+export function freshDir(prefix = 'go-container-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function generate(flags: Flags, generator = APP_GENERATOR, dir = freshDir()): Promise<Generated> {
+  await helpers
+    .run(generator)
+    .inDir(dir)
+    .withOptions({ defaults: true, ...flags } as never);
+  return readTree(dir);
 }

@@ -22,7 +22,10 @@ const VARIANT_FLAGS = {
 } as const;
 
 const RUNTIME_IMAGES = {
-  'static-distroless': { trixie: 'gcr.io/distroless/static-debian13:nonroot', bookworm: 'gcr.io/distroless/static-debian12:nonroot' },
+  'static-distroless': {
+    trixie: 'gcr.io/distroless/static-debian13:nonroot',
+    bookworm: 'gcr.io/distroless/static-debian12:nonroot',
+  },
   'static-scratch': { trixie: 'scratch', bookworm: 'scratch' },
   cgo: { trixie: 'gcr.io/distroless/cc-debian13:nonroot', bookworm: 'gcr.io/distroless/cc-debian12:nonroot' },
 } as const;

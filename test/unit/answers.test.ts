@@ -102,7 +102,10 @@ describe('answer resolution', () => {
   it('refuses linux/arm/v7 together with --cgo', async () => {
     await assert.rejects(
       resolveAnswers(input({ useDefaults: true, flags: { cgo: true, platforms: 'linux/amd64,linux/arm/v7' } })),
-      { message: 'Invalid --platforms "linux/amd64,linux/arm/v7": the cgo variant supports only linux/amd64, linux/arm64' },
+      {
+        message:
+          'Invalid --platforms "linux/amd64,linux/arm/v7": the cgo variant supports only linux/amd64, linux/arm64',
+      },
     );
   });
 

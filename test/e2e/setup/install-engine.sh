@@ -99,7 +99,7 @@ if [[ ! -x $probe ]]; then
   command -v go >/dev/null || die "go is needed to build the arm64 probe binary (expected at /usr/local/go/bin)"
   probe_src=$(mktemp -d)
   printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n)\n\nfunc main() { fmt.Println(runtime.GOOS + "/" + runtime.GOARCH) }\n' >"$probe_src/main.go"
-  (cd "$probe_src" && GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOFLAGS= GO111MODULE=off go build -o "$probe" main.go) ||
+  (cd "$probe_src" && GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOFLAGS='' GO111MODULE=off go build -o "$probe" main.go) ||
     die "building the arm64 probe failed"
   rm -rf "$probe_src"
 fi
@@ -146,6 +146,7 @@ EOF
   for deb in "$trixie_apt/debs"/*.deb; do
     info "dpkg -x $(basename "$deb")"
     dpkg -x "$deb" "$ENGINE_DIR.new"
+    # shellcheck disable=SC2016 # dpkg-deb's own ${Field} syntax
     dpkg-deb --show --showformat='${Package}=${Version}\n' "$deb" >>"$ENGINE_DIR.new/.installed-packages"
   done
   rm -rf "$ENGINE_DIR"

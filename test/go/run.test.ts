@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { ONE_CASE_PER_VARIANT } from '../helpers/variant-cases.js';
+import { buildService, freePort, run, startService, waitFor200, type RunningService } from '../helpers/go-service.js';
+
+/** POSTs to /echo, sending the body in two parts with a pause between them. */
+function slowEcho(port: number, first: string, second: string, pauseMs: number, onFirstSent: () => void) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/echo', headers: { 'Content-Type': 'text/plain' } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.write(first, () => {
+      onFirstSent();
+      setTimeout(() => req.end(second), pauseMs);
+    });
+  });
+}
+
+const jsonLines = (output: string): Array<Record<string, unknown>> =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('generated service binary, run for real', function () {
+  this.timeout(240_000);
+
+  for (const testCase of ONE_CASE_PER_VARIANT) {
+    describe(testCase.variant, () => {
+      let service: RunningService | undefined;
+      afterEach(() => {
+        service?.process.kill('SIGKILL');
+        service = undefined;
+      });
+
+      it('answers /healthz with 200 on the port from $PORT and logs JSON', async () => {
+        const { binary } = await buildService(testCase);
+        service = await startService(binary, await freePort());
+        await waitFor200(`http://127.0.0.1:${service.port}/healthz`, 5000);
+        const readyz = await fetch(`http://127.0.0.1:${service.port}/readyz`);
+        assert.equal(readyz.status, 200);
+        const listening = jsonLines(service.stdout()).find((line) => line['msg'] === 'listening');
+        assert.ok(listening, `no JSON "listening" line in: ${service.stdout()}`);
+        assert.equal(listening['service'], 'demo');
+        assert.equal(listening['addr'], `[::]:${service.port}`);
+      });
+
+      it('self-probes with -healthcheck: exit 0 when healthy, non-zero when nothing listens', async () => {
+        const { binary } = await buildService(testCase);
+        service = await startService(binary, await freePort());
+        await waitFor200(`http://127.0.0.1:${service.port}/healthz`, 5000);
+        await run(binary, ['-healthcheck'], { env: { PORT: String(service.port) } });
+        const nothing = await freePort();
+        await assert.rejects(
+          run(binary, ['-healthcheck'], { env: { PORT: String(nothing) } }),
+          (error: { code?: number; stderr?: string }) => {
+            assert.equal(error.code, 1);
+            assert.match(error.stderr ?? '', /^unhealthy: /);
+            return true;
+          },
+        );
+      });
+
+      it('on SIGTERM lets an in-flight slow request finish, then exits 0', async () => {
+        const { binary } = await buildService(testCase);
+        const running = await startService(binary, await freePort());
+        service = running;
+        await waitFor200(`http://127.0.0.1:${running.port}/healthz`, 5000);
+        const response = slowEcho(running.port, 'in ', 'flight', 500, () => {
+          setTimeout(() => running.process.kill('SIGTERM'), 100);
+        });
+        const { status, body } = await response;
+        assert.equal(status, 200);
+        assert.equal(body, 'in flight');
+        assert.equal(await running.exited, 0);
+        const messages = jsonLines(running.stdout()).map((line) => line['msg']);
+        assert.deepEqual(
+          messages.filter((msg) => msg !== 'request'),
+          ['listening', 'shutting down', 'stopped'],
+        );
+        await assert.rejects(fetch(`http://127.0.0.1:${running.port}/healthz`), 'still listening after exit');
+      });
+    });
+  }
+});
