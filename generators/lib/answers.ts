@@ -65,20 +65,26 @@ function checkGiven(spec: AnyOptionSpec, raw: unknown, source: AnswerSource, ans
   return checked.value;
 }
 
-export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
-  // Refuse every bad flag or stored value before asking anything, and list every missing answer at once.
-  const preview: MutableAnswers = {};
+/**
+ * Refuses every bad flag or stored value, and lists every answer that is missing when no question can be asked,
+ * before anything is asked or written.
+ */
+export function checkGivenAnswers(input: ResolveInput): void {
+  const givenSoFar: MutableAnswers = {};
   const missing: string[] = [];
   for (const spec of OPTIONS) {
     const value = given(input, spec);
     if (value) {
-      Object.assign(preview, { [spec.key]: checkGiven(spec, value.raw, value.source, preview) });
-    } else if (!input.useDefaults && !input.ask && (spec.asked?.(preview) ?? true)) {
+      Object.assign(givenSoFar, { [spec.key]: checkGiven(spec, value.raw, value.source, givenSoFar) });
+    } else if (!input.useDefaults && !input.ask && (spec.asked?.(givenSoFar) ?? true)) {
       missing.push(spec.flag);
     }
   }
   if (missing.length > 0) throw new MissingAnswerError(missing);
+}
 
+export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
+  checkGivenAnswers(input);
   const answers: MutableAnswers = {};
   for (const spec of OPTIONS) {
     const value = given(input, spec);

@@ -5,7 +5,14 @@
  */
 import { join } from 'node:path';
 import Generator, { type PromptQuestion } from 'yeoman-generator';
-import { defaultAnswers, resolveAnswers, type Ask, type RawAnswers } from './answers.js';
+import {
+  checkGivenAnswers,
+  defaultAnswers,
+  resolveAnswers,
+  type Ask,
+  type RawAnswers,
+  type ResolveInput,
+} from './answers.js';
 import { templateContext, type TemplateContext } from './context.js';
 import { filesFor, type TemplateFile } from './files.js';
 import { OPTIONS, toFlag, type Answers, type DefaultsContext } from './options.js';
@@ -28,7 +35,7 @@ export abstract class GoContainerGenerator extends Generator {
   /** Which parts of the file list this generator writes. */
   protected abstract readonly scopes: readonly TemplateFile['scope'][];
 
-  protected defaultsContext!: DefaultsContext;
+  protected readonly defaultsContext: DefaultsContext;
   protected answers!: Answers;
   protected context!: TemplateContext;
 
@@ -36,7 +43,8 @@ export abstract class GoContainerGenerator extends Generator {
     // inheritTasks: the lifecycle methods below run for every subclass, which only chooses its scopes.
     // customInstallTask: a Go service has no package.json to install.
     super(args, options, { inheritTasks: true, customInstallTask: true });
-    const defaults = defaultAnswers(probeDefaults(this.destinationRoot()));
+    this.defaultsContext = probeDefaults(this.destinationRoot());
+    const defaults = defaultAnswers(this.defaultsContext);
     for (const spec of OPTIONS) {
       const shown = Array.isArray(defaults[spec.key])
         ? (defaults[spec.key] as string[]).join(',')
@@ -53,6 +61,8 @@ export abstract class GoContainerGenerator extends Generator {
       type: Boolean,
       description: 'Take the default of every option not given, and ask nothing',
     });
+    // Bad flags and stored answers stop the run here, before any question, task or file.
+    if (!this.options.help) checkGivenAnswers(this.resolveInput());
   }
 
   /** A flag's value, whether yo (minimist: `go-version`) or the go-container bin (commander: `goVersion`) parsed it. */
@@ -90,19 +100,18 @@ export abstract class GoContainerGenerator extends Generator {
     return reply[spec.key];
   };
 
-  async initializing(): Promise<void> {
-    this.defaultsContext = probeDefaults(this.destinationRoot());
-  }
-
-  async prompting(): Promise<void> {
-    const flags = Object.fromEntries(OPTIONS.map((spec) => [spec.key, this.flag(spec.flag)]));
-    this.answers = await resolveAnswers({
-      flags,
+  private resolveInput(): ResolveInput {
+    return {
+      flags: Object.fromEntries(OPTIONS.map((spec) => [spec.key, this.flag(spec.flag)])),
       stored: this.storedAnswers(),
       useDefaults: this.flag('defaults') === true,
       context: this.defaultsContext,
       ask: canPrompt(this.env.adapter) ? this.ask : undefined,
-    });
+    };
+  }
+
+  async prompting(): Promise<void> {
+    this.answers = await resolveAnswers(this.resolveInput());
     this.context = templateContext(this.answers);
   }
 

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPTIONS } from '../../generators/lib/options.js';
+import { runCli } from '../helpers/cli.js';
+import { freshDir, readTree } from '../helpers/generate.js';
+
+describe('the go-container bin, without a terminal', function () {
+  this.timeout(120_000);
+
+  it('scaffolds a service with --defaults and prints the equivalent command and the next steps', async () => {
+    const dir = join(freshDir(), 'Billing_API');
+    await import('node:fs').then(({ mkdirSync }) => mkdirSync(dir));
+    const result = await runCli(['--defaults', '--module', 'example.com/billing-api'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const tree = readTree(dir);
+    assert.ok(tree.paths.includes('Dockerfile') && tree.paths.includes('main.go') && tree.paths.includes('.yo-rc.json'));
+    assert.match(tree.read('go.mod'), /^module example\.com\/billing-api$/m);
+    assert.match(result.stderr, /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m);
+    for (const step of ['make help', 'make run', 'make docker-build']) assert.ok(result.stderr.includes(step), `no ${step}`);
+  });
+
+  it('prints a command that reproduces the same files', async () => {
+    const first = freshDir();
+    const firstRun = await runCli(['--defaults', '--name', 'svc', '--cgo', '--debian', 'bookworm', '--port', '9000'], first);
+    assert.equal(firstRun.code, 0, firstRun.stderr);
+    const printed = /^ {2}go-container (.*)$/m.exec(firstRun.stderr)?.[1];
+    assert.ok(printed, 'no equivalent command printed');
+    const second = freshDir();
+    const secondRun = await runCli(printed.split(' '), second);
+    assert.equal(secondRun.code, 0, secondRun.stderr);
+    assert.deepEqual(readTree(second).files, readTree(first).files);
+  });
+
+  it('reuses the answers of .yo-rc.json on a second run, asking nothing and changing nothing', async () => {
+    const dir = freshDir();
+    assert.equal((await runCli(['--defaults', '--name', 'again', '--runtime', 'scratch'], dir)).code, 0);
+    const before = readTree(dir).files;
+    const rerun = await runCli([], dir);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.deepEqual(readTree(dir).files, before);
+    assert.match(rerun.stderr, /identical Dockerfile/);
+    assert.doesNotMatch(rerun.stderr, /\?/, 'a question was printed');
+  });
+
+  it('refuses a bad value with exit code 1, one message naming flag, value and rule, and writes nothing', async () => {
+    const dir = freshDir();
+    const result = await runCli(['--defaults', '--port', '80'], dir);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      'go-container: Invalid --port "80": must be an integer from 1024 to 65535 (the service runs as a non-root user)\n',
+    );
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('refuses an invalid answer stored in .yo-rc.json, saying where it came from', async () => {
+    const dir = freshDir();
+    await import('node:fs').then(({ writeFileSync }) =>
+      writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify({ 'generator-go-container': { debian: 'buster' } })),
+    );
+    const result = await runCli(['--defaults'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^go-container: Invalid --debian "buster" \(stored in \.yo-rc\.json\): must be one of: trixie, bookworm\n$/);
+    assert.deepEqual(readdirSync(dir), ['.yo-rc.json']);
+  });
+
+  it('without --defaults and without a terminal, names the missing flags instead of waiting', async () => {
+    const dir = freshDir();
+    const result = await runCli(['--name', 'api'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^go-container: No terminal to ask for --module, --go-version, --cgo, /);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('refuses an unknown flag', async () => {
+    const dir = freshDir();
+    const result = await runCli(['--defaults', '--nmae', 'x'], dir);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /unknown option '--nmae'/);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('--help lists every option with its default', async () => {
+    const result = await runCli(['--help'], freshDir());
+    assert.equal(result.code, 0);
+    const help = result.stdout.replace(/\s+/g, ' ');
+    for (const spec of OPTIONS) {
+      assert.ok(help.includes(`--${spec.flag}`), `--help lacks --${spec.flag}`);
+      assert.ok(help.includes(spec.description.replace(/\s+/g, ' ')), `--help lacks the description of --${spec.flag}`);
+    }
+    assert.equal(help.match(/Default: /g)?.length, OPTIONS.length);
+    assert.ok(help.includes('--defaults'));
+  });
+});
