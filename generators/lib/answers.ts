@@ -3,7 +3,7 @@
  * Precedence per option: a flag, else the answer stored in .yo-rc.json, else the default (with --defaults, or when
  * the question does not apply), else a prompt. Every value goes through the same check wherever it came from.
  */
-import { OPTIONS, type AnyOptionSpec, type Answers, type DefaultsContext } from './options.js';
+import { OPTIONS, appliesHere, type AnyOptionSpec, type Answers, type DefaultsContext } from './options.js';
 
 export type AnswerSource = 'flag' | '.yo-rc.json' | 'prompt' | 'default';
 
@@ -54,13 +54,30 @@ export interface ResolveInput {
 type MutableAnswers = { -readonly [K in keyof Answers]?: Answers[K] };
 
 function given(input: ResolveInput, spec: AnyOptionSpec): { raw: unknown; source: AnswerSource } | undefined {
+  if (!appliesHere(spec, input.context)) {
+    // A flag that means nothing here is refused; a stored answer from another situation is ignored.
+    const raw = input.flags[spec.key];
+    if (raw !== undefined) throw new AnswerError(spec.flag, raw, spec.applies?.rule ?? '', 'flag');
+    return undefined;
+  }
   if (input.flags[spec.key] !== undefined) return { raw: input.flags[spec.key], source: 'flag' };
   if (input.stored[spec.key] !== undefined) return { raw: input.stored[spec.key], source: '.yo-rc.json' };
   return undefined;
 }
 
-function checkGiven(spec: AnyOptionSpec, raw: unknown, source: AnswerSource, answers: Partial<Answers>): unknown {
-  const checked = spec.check(raw, answers);
+/** Whether the question is put to the user when no flag or stored answer gives it. */
+function isAsked(input: ResolveInput, spec: AnyOptionSpec, answers: Partial<Answers>): boolean {
+  return appliesHere(spec, input.context) && (spec.asked?.(answers, input.context) ?? true);
+}
+
+function checkGiven(
+  spec: AnyOptionSpec,
+  raw: unknown,
+  source: AnswerSource,
+  answers: Partial<Answers>,
+  context: DefaultsContext,
+): unknown {
+  const checked = spec.check(raw, answers, context);
   if (!checked.ok) throw new AnswerError(spec.flag, raw, checked.rule, source);
   return checked.value;
 }
@@ -75,8 +92,10 @@ export function checkGivenAnswers(input: ResolveInput): void {
   for (const spec of OPTIONS) {
     const value = given(input, spec);
     if (value) {
-      Object.assign(givenSoFar, { [spec.key]: checkGiven(spec, value.raw, value.source, givenSoFar) });
-    } else if (!input.useDefaults && !input.ask && (spec.asked?.(givenSoFar) ?? true)) {
+      Object.assign(givenSoFar, {
+        [spec.key]: checkGiven(spec, value.raw, value.source, givenSoFar, input.context),
+      });
+    } else if (!input.useDefaults && !input.ask && isAsked(input, spec, givenSoFar)) {
       missing.push(spec.flag);
     }
   }
@@ -90,14 +109,14 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
     const value = given(input, spec);
     let resolved: unknown;
     if (value) {
-      resolved = checkGiven(spec, value.raw, value.source, answers);
+      resolved = checkGiven(spec, value.raw, value.source, answers, input.context);
     } else {
       const defaultValue = spec.default(input.context, answers);
-      const asked = spec.asked?.(answers) ?? true;
+      const asked = isAsked(input, spec, answers);
       resolved =
         input.useDefaults || !asked || !input.ask
-          ? checkGiven(spec, defaultValue, 'default', answers)
-          : checkGiven(spec, await input.ask(spec, defaultValue, answers), 'prompt', answers);
+          ? checkGiven(spec, defaultValue, 'default', answers, input.context)
+          : checkGiven(spec, await input.ask(spec, defaultValue, answers), 'prompt', answers, input.context);
     }
     Object.assign(answers, { [spec.key]: resolved });
   }

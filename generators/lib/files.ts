@@ -22,12 +22,31 @@ export const FILES: readonly TemplateFile[] = [
   { template: 'service/gitignore', destination: '.gitignore', scope: 'service' },
   { template: 'container/Dockerfile', destination: 'Dockerfile', scope: 'container' },
   { template: 'container/dockerignore', destination: '.dockerignore', scope: 'container' },
-  { template: 'container/Makefile', destination: 'Makefile', scope: 'container' },
+  {
+    template: 'container/Makefile',
+    destination: 'Makefile',
+    scope: 'container',
+    when: (context) => context.makefile === 'Makefile',
+  },
+  // Next to a module's own Makefile, which is never replaced: only the container targets, to include.
+  {
+    template: 'container/docker.mk',
+    destination: 'docker.mk',
+    scope: 'container',
+    when: (context) => context.makefile === 'docker.mk',
+  },
   {
     template: 'container/github/workflows/ci.yml',
     destination: '.github/workflows/ci.yml',
     scope: 'container',
-    when: (context) => context.ci === 'github',
+    when: (context) => context.ci === 'github' && context.workflowFile === 'ci.yml',
+  },
+  // Next to a module's own workflows, which are never replaced.
+  {
+    template: 'container/github/workflows/ci.yml',
+    destination: '.github/workflows/container.yml',
+    scope: 'container',
+    when: (context) => context.ci === 'github' && context.workflowFile === 'container.yml',
   },
 ];
 

@@ -3,6 +3,7 @@
  * from the table, resolve and validate the answers, store them, render the file list, print what to run next.
  * It holds no decisions of its own: those are in options.ts, variants.ts and files.ts.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator, { type PromptQuestion } from 'yeoman-generator';
 import {
@@ -14,8 +15,9 @@ import {
   type ResolveInput,
 } from './answers.js';
 import { templateContext, type TemplateContext } from './context.js';
+import { findingsReport, INCLUDE_LINE, withDockerMkIncluded } from './detect/index.js';
 import { filesFor, type TemplateFile } from './files.js';
-import { OPTIONS, toFlag, type Answers, type DefaultsContext } from './options.js';
+import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from './options.js';
 import { probeDefaults } from './probe.js';
 import { TEMPLATES_ROOT } from './templates-root.js';
 
@@ -32,8 +34,16 @@ function canPrompt(adapter: unknown): boolean {
 }
 
 export abstract class GoContainerGenerator extends Generator {
-  /** Which parts of the file list this generator writes. */
+  /**
+   * Which parts of the file list this generator writes. May depend on `defaultsContext.detection` (set when the
+   * directory already has a go.mod): a generator without the `service` scope needs an existing module.
+   */
   protected abstract readonly scopes: readonly TemplateFile['scope'][];
+
+  /** Files that differed from what is on disk and were kept because no one could be asked (see writing). */
+  private readonly keptFiles: string[] = [];
+  /** With docker.mk: whether the module's own Makefile includes it once written. */
+  private dockerMkIncluded = false;
 
   protected readonly defaultsContext: DefaultsContext;
   protected answers!: Answers;
@@ -110,13 +120,29 @@ export abstract class GoContainerGenerator extends Generator {
     };
   }
 
+  initializing(): void {
+    if (!this.scopes.includes('service') && !existsSync(this.destinationPath('go.mod'))) {
+      throw new Error(
+        `no go.mod in ${this.destinationRoot()}: run this in the root of an existing Go module, ` +
+          'or use `yo go-container` to create a new service',
+      );
+    }
+  }
+
   async prompting(): Promise<void> {
+    const { detection } = this.defaultsContext;
+    if (detection) this.log(findingsReport(detection, detection.main.value ?? '.').join('\n'));
     this.answers = await resolveAnswers(this.resolveInput());
-    this.context = templateContext(this.answers);
+    this.context = templateContext(this.answers, detection);
   }
 
   configuring(): void {
-    this.config.set({ ...this.answers });
+    // Only the options that mean something here: a new service stores no existing-module option.
+    const applying = OPTIONS.filter((spec) => appliesHere(spec, this.defaultsContext));
+    const answers = Object.fromEntries(applying.map((spec) => [spec.key, this.answers[spec.key]]));
+    // Unchanged answers are not written again, so that a re-run leaves .yo-rc.json alone too.
+    const stored = this.config.getAll() as Record<string, unknown>;
+    if (JSON.stringify(stored) !== JSON.stringify({ ...stored, ...answers })) this.config.set(answers);
   }
 
   writing(): void {
@@ -127,24 +153,94 @@ export abstract class GoContainerGenerator extends Generator {
         this.context as unknown as Record<string, unknown>,
       );
     }
+    if (this.context.makefile === 'docker.mk') this.includeDockerMk();
+    if (!canPrompt(this.env.adapter) && !this.overwriteAllowed()) this.keepChangedFiles();
+  }
+
+  /**
+   * With --include-makefile, appends the include line to the module's own Makefile (the flag is the user's
+   * consent, so the conflicter does not ask); without it, the Makefile is left alone and end() prints the line.
+   */
+  private includeDockerMk(): void {
+    const makefile = this.destinationPath('Makefile');
+    const text = this.fs.read(makefile, { defaults: '' }) ?? '';
+    const included = withDockerMkIncluded(text);
+    this.dockerMkIncluded = included === text || this.answers.includeMakefile;
+    if (included === text || !this.answers.includeMakefile) return;
+    this.fs.write(makefile, included);
+    Object.assign(this.fs.store.get(makefile), { conflicter: 'force' });
+  }
+
+  private overwriteAllowed(): boolean {
+    const { force } = this.options as { force?: boolean };
+    const conflicterOptions = (this.env as { conflicterOptions?: { force?: boolean } }).conflicterOptions;
+    return force === true || conflicterOptions?.force === true;
+  }
+
+  /**
+   * With no terminal, Yeoman's conflicter cannot ask whether to overwrite a file that differs from what this
+   * generator writes, and would abort the run. Keep such files as they are instead (the user may have edited
+   * them) and say so at the end; --force is the way to overwrite without asking.
+   */
+  private keepChangedFiles(): void {
+    for (const file of this.fs.store.all()) {
+      const pending = file as { path: string; contents: Buffer | null; conflicter?: string; state?: string };
+      if (pending.state === undefined || pending.conflicter !== undefined || pending.contents === null) continue;
+      if (!existsSync(pending.path) || pending.path.endsWith('.yo-rc.json')) continue;
+      if (readFileSync(pending.path).equals(pending.contents)) continue;
+      pending.conflicter = 'skip';
+      this.keptFiles.push(this.relativeToDestination(pending.path));
+    }
+  }
+
+  private relativeToDestination(path: string): string {
+    const root = this.destinationRoot();
+    return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   }
 
   end(): void {
-    const command = (this.options as { invokedAs?: string }).invokedAs ?? 'yo go-container';
-    const flags = OPTIONS.map((spec) => toFlag(spec, this.answers[spec.key]));
+    const { invokedAs, namespace } = this.options as { invokedAs?: string; namespace?: string };
+    const command = invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`;
+    const flags = OPTIONS.filter((spec) => appliesHere(spec, this.defaultsContext)).map((spec) =>
+      toFlag(spec, this.answers[spec.key]),
+    );
     const { port, platforms } = this.answers;
-    this.log(
-      [
+    const notes: string[] = [];
+    for (const kept of this.keptFiles) {
+      notes.push(
+        `conflict ${kept}: kept as it is (it differs from what this generator writes, and there is no terminal ` +
+          'to ask): run again in a terminal to choose, or with --force to overwrite it',
+      );
+    }
+    if (this.context.makefile === 'docker.mk') {
+      notes.push(
+        this.dockerMkIncluded
+          ? 'Your Makefile includes docker.mk: the container targets are in docker.mk.'
+          : 'Your Makefile is unchanged. For the container targets (docker.mk), add this line to it, or run again ' +
+              `with --include-makefile:\n  ${INCLUDE_LINE}`,
+      );
+    }
+    if (this.context.ci === 'github' && this.context.workflowFile === 'container.yml') {
+      notes.push('Your workflows are unchanged: the image is built by .github/workflows/container.yml.');
+    }
+    const lines = ['', 'The same service, without questions:', `  ${command} ${flags.join(' ')}`, ''];
+    if (notes.length > 0) lines.push(...notes, '');
+    if (this.context.existingModule) {
+      lines.push(
+        'Next steps:',
+        `  make docker-build   build the image for ${platforms.join(',')}`,
+        `  make docker-run     run it on :${port}`,
         '',
-        'The same service, without questions:',
-        `  ${command} ${flags.join(' ')}`,
-        '',
+      );
+    } else {
+      lines.push(
         'Next steps:',
         '  make help           list every target',
         `  make run            build and run the service on :${port}`,
         `  make docker-build   build the image for ${platforms.join(',')}`,
         '',
-      ].join('\n'),
-    );
+      );
+    }
+    this.log(lines.join('\n'));
   }
 }

@@ -4,6 +4,7 @@
  * equivalent command and the README's option list all come from this table, in this order (later defaults and
  * rules may depend on earlier answers).
  */
+import { binaryNameOf, type Detection } from './detect/index.js';
 import * as check from './validators.js';
 import { type Checked } from './validators.js';
 import {
@@ -22,6 +23,7 @@ import {
 export const BAKED_GO_VERSION = '1.26';
 
 export interface Answers {
+  readonly main: string;
   readonly name: string;
   readonly module: string;
   readonly goVersion: string;
@@ -33,6 +35,8 @@ export interface Answers {
   readonly platforms: readonly Platform[];
   readonly ci: 'github' | 'none';
   readonly ciLayout: CiLayout;
+  readonly goPrivate: string;
+  readonly includeMakefile: boolean;
 }
 
 /** What the defaults are derived from; gathered once, offline, by `probeDefaults`. */
@@ -43,6 +47,8 @@ export interface DefaultsContext {
   readonly localGoMinor: string | undefined;
   /** `git config github.user`, when set. */
   readonly gitHubUser: string | undefined;
+  /** What an existing module's files say (detect/), when the directory has a go.mod; absent for a new service. */
+  readonly detection?: Detection;
 }
 
 export type PromptKind = 'input' | 'confirm' | 'select' | 'checkbox';
@@ -59,10 +65,15 @@ export interface OptionSpec<K extends keyof Answers> {
   readonly question: string;
   readonly prompt: PromptKind;
   /** Choices of a select/checkbox prompt, given the answers so far. */
-  readonly choices?: (answers: Partial<Answers>) => readonly string[];
+  readonly choices?: (answers: Partial<Answers>, context?: DefaultsContext) => readonly string[];
+  /**
+   * When the option means something at all (for example only for an existing module). Where it does not, it keeps
+   * its default and is neither asked, stored nor printed, and its flag is refused with `rule`. Always when absent.
+   */
+  readonly applies?: { readonly when: (context: DefaultsContext) => boolean; readonly rule: string };
   /** Ask this question only when it returns true; otherwise the default is taken without asking. */
-  readonly asked?: (answers: Partial<Answers>) => boolean;
-  readonly check: (raw: unknown, answers: Partial<Answers>) => Checked<Answers[K]>;
+  readonly asked?: (answers: Partial<Answers>, context?: DefaultsContext) => boolean;
+  readonly check: (raw: unknown, answers: Partial<Answers>, context?: DefaultsContext) => Checked<Answers[K]>;
   readonly default: (context: DefaultsContext, answers: Partial<Answers>) => Answers[K];
 }
 
@@ -70,29 +81,58 @@ export type AnyOptionSpec = { [K in keyof Answers]: OptionSpec<K> }[keyof Answer
 
 const ownerOf = (context: DefaultsContext): string => context.gitHubUser ?? 'example';
 const cgoOf = (answers: Partial<Answers>): boolean => answers.cgo ?? false;
+const EXISTING_MODULE_ONLY = {
+  when: (context: DefaultsContext) => context.detection !== undefined,
+  rule: 'applies only to an existing Go module (run in a directory with a go.mod)',
+};
+
+export function appliesHere(spec: AnyOptionSpec, context: DefaultsContext): boolean {
+  return spec.applies?.when(context) ?? true;
+}
 
 export const OPTIONS: readonly AnyOptionSpec[] = [
+  {
+    key: 'main',
+    flag: 'main',
+    type: 'string',
+    description: 'Main package of an existing module to build into the image: . (the root) or ./cmd/<name>',
+    defaultDescription: 'the only main package; of several, the one named like the module, else the first',
+    question: 'Main package to build into the image',
+    prompt: 'select',
+    choices: (_answers, context) => context?.detection?.mains ?? [],
+    applies: EXISTING_MODULE_ONLY,
+    asked: (_answers, context) => (context?.detection?.mains.length ?? 0) > 1,
+    check: (raw, _answers, context) => check.checkMain(raw, context?.detection?.mains),
+    default: (context) => context.detection?.main.value ?? '.',
+  },
   {
     key: 'name',
     flag: 'name',
     type: 'string',
     description: 'Service and binary name',
-    defaultDescription: "the directory's name, made a valid DNS label",
+    defaultDescription:
+      "the directory's name, made a valid DNS label (existing module: the name go build gives the main package)",
     question: 'Service name (binary, image and log name)',
     prompt: 'input',
     check: check.checkName,
-    default: (context) => check.toServiceName(context.dirName),
+    default: (context, answers) =>
+      check.toServiceName(
+        context.detection ? binaryNameOf(answers.main ?? '.', context.detection.module.value) : context.dirName,
+      ),
   },
   {
     key: 'module',
     flag: 'module',
     type: 'string',
     description: 'Go module path written to go.mod',
-    defaultDescription: 'github.com/<git config github.user, or "example">/<name>',
+    defaultDescription: 'github.com/<git config github.user, or "example">/<name> (existing module: its go.mod\'s)',
     question: 'Go module path',
     prompt: 'input',
+    // An existing module's path is its go.mod's: a fact, not a choice (a flag still overrides it).
+    asked: (_answers, context) => context?.detection === undefined,
     check: check.checkModule,
     default: (context, answers) =>
+      context.detection?.module.value ??
       `github.com/${ownerOf(context)}/${answers.name ?? check.toServiceName(context.dirName)}`,
   },
   {
@@ -100,22 +140,24 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     flag: 'go-version',
     type: 'string',
     description: "Go version of go.mod's go line and of the builder image",
-    defaultDescription: `major.minor of the local go toolchain, else ${BAKED_GO_VERSION}`,
+    defaultDescription:
+      `major.minor of the local go toolchain, else ${BAKED_GO_VERSION} (existing module: go.mod's toolchain ` +
+      'line, else its go line, even when newer than the local toolchain)',
     question: 'Go version (go.mod and builder image)',
     prompt: 'input',
     check: check.checkGoVersion,
-    default: (context) => context.localGoMinor ?? BAKED_GO_VERSION,
+    default: (context) => context.detection?.goVersion.value ?? context.localGoMinor ?? BAKED_GO_VERSION,
   },
   {
     key: 'cgo',
     flag: 'cgo',
     type: 'boolean',
     description: 'Build with cgo (CGO_ENABLED=1) on distroless/cc; --no-cgo builds a static binary',
-    defaultDescription: 'false',
+    defaultDescription: 'false (existing module: true when a file imports "C" or go.mod requires a known cgo module)',
     question: 'Does the service need cgo (C libraries such as sqlite3)?',
     prompt: 'confirm',
     check: check.checkBoolean,
-    default: () => false,
+    default: (context) => context.detection?.cgo.value ?? false,
   },
   {
     key: 'runtime',
@@ -147,11 +189,11 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     flag: 'port',
     type: 'string',
     description: 'HTTP port the service listens on (PORT in the environment overrides it at run time)',
-    defaultDescription: '8080',
+    defaultDescription: '8080 (existing module: its PORT default or its one ":port" literal, when obvious)',
     question: 'HTTP port',
     prompt: 'input',
     check: check.checkPort,
-    default: () => 8080,
+    default: (context, answers) => context.detection?.ports[answers.main ?? '.']?.value ?? 8080,
   },
   {
     key: 'image',
@@ -207,6 +249,39 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     asked: (answers) => answers.ci === 'github',
     check: check.checkCiLayout,
     default: () => 'single',
+  },
+  {
+    key: 'goPrivate',
+    flag: 'goprivate',
+    type: 'string',
+    description:
+      'Private modules (GOPRIVATE patterns) of an existing module: the image build fetches them with git ' +
+      "credentials from a BuildKit secret (a .netrc), never a build argument; '' for none",
+    defaultDescription: 'the patterns of GOPRIVATE (environment, else go env) that match a requirement of go.mod',
+    question: 'Private module patterns (GOPRIVATE)',
+    prompt: 'input',
+    applies: EXISTING_MODULE_ONLY,
+    asked: () => false,
+    check: check.checkGoPrivate,
+    default: (context) => context.detection?.goPrivate.value ?? '',
+  },
+  {
+    key: 'includeMakefile',
+    flag: 'include-makefile',
+    type: 'boolean',
+    description:
+      "Append 'include docker.mk' to the module's own Makefile (without this flag the Makefile is left as it " +
+      'is and the line is printed for you to add)',
+    defaultDescription: 'false',
+    question: 'Append "include docker.mk" to your Makefile?',
+    prompt: 'confirm',
+    applies: {
+      when: (context) => context.detection?.makefile.value === 'docker.mk',
+      rule: 'applies only to a module with its own Makefile (the container targets then go to docker.mk)',
+    },
+    asked: () => false,
+    check: check.checkBoolean,
+    default: () => false,
   },
 ];
 

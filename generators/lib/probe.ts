@@ -1,10 +1,13 @@
 /**
- * Reads, offline and once, what the defaults depend on: the directory's name, the local Go toolchain and the
- * GitHub user configured in git. A missing tool is not an error; its default falls back.
+ * Reads, offline and once, what the defaults depend on: the directory's name, the local Go toolchain, the
+ * GitHub user configured in git and, in an existing module, what its files say (detect/). A missing tool is not an
+ * error; its default falls back.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { detect, scaffoldedAsNewService } from './detect/index.js';
 import { type DefaultsContext } from './options.js';
 import { goMinorOf } from './validators.js';
 
@@ -31,5 +34,9 @@ export function probeDefaults(destinationRoot: string): DefaultsContext {
     dirName: basename(destinationRoot),
     localGoMinor: goVersion === undefined ? undefined : goMinorOf(goVersion),
     gitHubUser: output('git', ['config', '--get', 'github.user'], destinationRoot),
+    // An existing module is a go.mod this generator did not write as part of a new service.
+    ...(existsSync(join(destinationRoot, 'go.mod')) && !scaffoldedAsNewService(destinationRoot)
+      ? { detection: detect(destinationRoot) }
+      : {}),
   };
 }

@@ -23,6 +23,9 @@ const broken = (rule: string): Checked<never> => ({ ok: false, rule });
 export const MIN_GO_MINOR = 22;
 
 export const RULES = {
+  main:
+    "must be a package directory of the module: '.' (the root) or './' and its path, such as ./cmd/api " +
+    "(no '..', no directory go ignores: testdata, vendor, or a name starting with '.' or '_')",
   name: 'must be a lowercase DNS label: [a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63 characters',
   module:
     "must be a Go module path: no scheme, no spaces, no empty elements, only letters, digits and '-._~+' " +
@@ -40,6 +43,9 @@ export const RULES = {
   ciLayout:
     `must be one of: ${CI_LAYOUTS.join(', ')} (single: every platform cross-compiled on one runner; native: ` +
     'one job per platform on a runner of that architecture, merged into one multi-platform image)',
+  goPrivate:
+    'must be comma-separated module path patterns as GOPRIVATE takes them (for example ' +
+    "github.com/acme/*,*.corp.example.com), or '' for none",
 } as const;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -194,4 +200,42 @@ export function checkCi(raw: unknown): Checked<'github' | 'none'> {
 
 export function checkCiLayout(raw: unknown): Checked<CiLayout> {
   return checkEnum(CI_LAYOUTS, RULES.ciLayout, raw);
+}
+
+const PACKAGE_DIR_ELEMENT = /^[A-Za-z0-9][A-Za-z0-9._~+-]*$/;
+
+/**
+ * The main package to build, normalised to `.` or `./dir/sub` (`cmd/api/` becomes `./cmd/api`). When the module's
+ * main packages are known (an existing module), it must be one of them.
+ */
+export function checkMain(raw: unknown, mains?: readonly string[]): Checked<string> {
+  if (typeof raw !== 'string') return broken(RULES.main);
+  const path = raw.trim().replace(/\/+$/, '').replace(/^\.\//, '');
+  if (path === '') return broken(RULES.main);
+  const elements = path === '.' ? [] : path.split('/');
+  const elementOk = (element: string): boolean =>
+    PACKAGE_DIR_ELEMENT.test(element) && element !== 'testdata' && element !== 'vendor';
+  if (!elements.every(elementOk)) return broken(RULES.main);
+  const main = path === '.' ? '.' : `./${path}`;
+  if (mains !== undefined && !mains.includes(main)) {
+    return broken(
+      mains.length === 0
+        ? 'the module has no main package (package main, outside vendor/ and testdata/): there is nothing to build'
+        : `must be a main package of this module: ${mains.join(', ')}`,
+    );
+  }
+  return ok(main);
+}
+
+const MODULE_PATTERN = /^[A-Za-z0-9._~+*?[\]^!-]+(?:\/[A-Za-z0-9._~+*?[\]^!-]+)*$/;
+
+/** GOPRIVATE-style patterns, normalised to a comma-separated list without blanks ('' for none). */
+export function checkGoPrivate(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string') return broken(RULES.goPrivate);
+  const patterns = raw
+    .split(',')
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern !== '');
+  if (!patterns.every((pattern) => MODULE_PATTERN.test(pattern))) return broken(RULES.goPrivate);
+  return ok(patterns.join(','));
 }

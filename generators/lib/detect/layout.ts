@@ -1,0 +1,63 @@
+/**
+ * Where the container build files go so that the user's own files are never replaced: the container targets go to
+ * docker.mk when the module has its own Makefile, the workflow to container.yml when it has its own workflows.
+ * A file this generator wrote in an earlier run (its answers are in .yo-rc.json) is its own and is updated.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { found, type Finding } from './finding.js';
+
+export type MakefileLayout = 'Makefile' | 'docker.mk';
+export type WorkflowLayout = 'ci.yml' | 'container.yml';
+
+/** The key of this generator's answers in .yo-rc.json. */
+export const CONFIG_KEY = 'generator-go-container';
+
+/** The answers an earlier run stored in .yo-rc.json, if any. */
+function storedAnswers(root: string): Record<string, unknown> | undefined {
+  try {
+    const config = JSON.parse(readFileSync(join(root, '.yo-rc.json'), 'utf8')) as Record<string, unknown>;
+    const answers = config[CONFIG_KEY];
+    return typeof answers === 'object' && answers !== null ? (answers as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const ranHereBefore = (root: string): boolean => storedAnswers(root) !== undefined;
+
+/**
+ * Whether this generator created the module here as a new service: its answers are stored, without the `main`
+ * answer that only a run on an existing module stores. Such a module is regenerated as the new service it was.
+ */
+export function scaffoldedAsNewService(root: string): boolean {
+  const answers = storedAnswers(root);
+  return answers !== undefined && !('main' in answers);
+}
+
+export function makefileLayout(root: string): Finding<MakefileLayout> {
+  const ranBefore = ranHereBefore(root);
+  if (ranBefore && existsSync(join(root, 'docker.mk'))) {
+    return found('docker.mk', 'docker.mk was written by an earlier run (.yo-rc.json)');
+  }
+  if (!existsSync(join(root, 'Makefile'))) return found('Makefile', 'there is no Makefile yet');
+  if (ranBefore) return found('Makefile', 'the Makefile was written by an earlier run (.yo-rc.json)');
+  return found('docker.mk', 'the module has its own Makefile: the container targets go to docker.mk');
+}
+
+export function workflowLayout(root: string): Finding<WorkflowLayout> {
+  const directory = join(root, '.github', 'workflows');
+  const ranBefore = ranHereBefore(root);
+  if (existsSync(join(directory, 'container.yml'))) {
+    return found('container.yml', 'container.yml is already there');
+  }
+  if (ranBefore && existsSync(join(directory, 'ci.yml'))) {
+    return found('ci.yml', '.github/workflows/ci.yml was written by an earlier run (.yo-rc.json)');
+  }
+  const workflows = existsSync(directory) ? readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)) : [];
+  if (workflows.length === 0) return found('ci.yml', 'there is no workflow yet');
+  return found(
+    'container.yml',
+    `the module has its own workflows (${workflows.sort().join(', ')}): the image gets container.yml`,
+  );
+}

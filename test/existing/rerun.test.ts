@@ -1,0 +1,123 @@
+/**
+ * Re-running never clobbers: with the same answers every file is "identical", a file the user edited is kept
+ * (and said so) unless --force, and the include line is added once. Run through the go-container bin, as a user
+ * does, in real directories (no terminal: the runs cannot ask).
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { freshDir } from '../helpers/generate.js';
+import { copyFixture, envWith, hashTree } from './support.js';
+
+/** Runs the bin with --defaults; `stdout` holds everything it printed (Yeoman logs to stderr). */
+async function goContainer(dir: string, ...args: string[]): Promise<CliResult> {
+  const result = await runCli(['--defaults', ...args], dir, envWith());
+  assert.equal(result.code, 0, `go-container ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return { ...result, stdout: `${result.stdout}${result.stderr}` };
+}
+
+/** `identical Dockerfile` ... : the conflicter's status of each file the run wrote or would have written. */
+function statuses(stdout: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const match of stdout.matchAll(/^\s*(create|identical|conflict|force|skip)\s+(\S+)$/gm)) {
+    found[match[2] ?? ''] = match[1] ?? '';
+  }
+  return found;
+}
+
+describe('re-running in an existing module', function () {
+  this.timeout(120_000);
+
+  it('with the same answers changes nothing: every file is identical, byte for byte', async () => {
+    const dir = copyFixture('multi-main');
+    const first = await goContainer(dir);
+    assert.deepEqual(statuses(first.stdout), {
+      '.yo-rc.json': 'force',
+      Dockerfile: 'create',
+      '.dockerignore': 'create',
+      Makefile: 'create',
+      '.github/workflows/ci.yml': 'create',
+    });
+    const before = hashTree(dir);
+    const second = await goContainer(dir);
+    assert.deepEqual(statuses(second.stdout), {
+      Dockerfile: 'identical',
+      '.dockerignore': 'identical',
+      Makefile: 'identical',
+      '.github/workflows/ci.yml': 'identical',
+    });
+    assert.deepEqual(hashTree(dir), before);
+  });
+
+  it("keeps the docker.mk and container.yml layout next to the user's own Makefile and workflow", async () => {
+    const dir = copyFixture('root-main');
+    const first = await goContainer(dir);
+    assert.match(first.stdout, /Your Makefile is unchanged\. .*\n {2}include docker\.mk$/m);
+    assert.match(
+      first.stdout,
+      /Your workflows are unchanged: the image is built by \.github\/workflows\/container\.yml/,
+    );
+    const before = hashTree(dir);
+    const second = await goContainer(dir);
+    assert.deepEqual(statuses(second.stdout), {
+      Dockerfile: 'identical',
+      '.dockerignore': 'identical',
+      'docker.mk': 'identical',
+      '.github/workflows/container.yml': 'identical',
+    });
+    assert.deepEqual(hashTree(dir), before);
+  });
+
+  it('--include-makefile appends the include line once; later runs leave the Makefile alone', async () => {
+    const dir = copyFixture('root-main');
+    const original = readFileSync(join(dir, 'Makefile'), 'utf8');
+    const first = await goContainer(dir, '--include-makefile');
+    assert.equal(statuses(first.stdout)['Makefile'], 'force');
+    assert.equal(readFileSync(join(dir, 'Makefile'), 'utf8'), `${original}\ninclude docker.mk\n`);
+    assert.match(first.stdout, /Your Makefile includes docker\.mk/);
+    const before = hashTree(dir);
+    const second = await goContainer(dir, '--include-makefile');
+    assert.equal(statuses(second.stdout)['Makefile'], undefined);
+    assert.deepEqual(hashTree(dir), before);
+  });
+
+  it('keeps a file the user edited, says it is a conflict, and --force overwrites it', async () => {
+    const dir = copyFixture('cgo-sqlite');
+    await goContainer(dir);
+    appendFileSync(join(dir, 'Dockerfile'), '# tuned by hand\n');
+    const edited = readFileSync(join(dir, 'Dockerfile'));
+    const kept = await goContainer(dir);
+    assert.equal(statuses(kept.stdout)['Dockerfile'], 'skip');
+    assert.match(kept.stdout, /^conflict Dockerfile: kept as it is .* --force to overwrite it$/m);
+    assert.ok(readFileSync(join(dir, 'Dockerfile')).equals(edited), 'the edited Dockerfile was changed');
+    assert.equal(statuses(kept.stdout)['Makefile'], 'identical');
+
+    const forced = await goContainer(dir, '--force');
+    assert.equal(statuses(forced.stdout)['Dockerfile'], 'force');
+    assert.doesNotMatch(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /tuned by hand/);
+  });
+
+  it('keeps a Dockerfile the module already had before the first run', async () => {
+    const dir = copyFixture('newer-go');
+    const theirs = 'FROM golang:1.27\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+    writeFileSync(join(dir, 'Dockerfile'), theirs);
+    const first = await goContainer(dir);
+    assert.equal(statuses(first.stdout)['Dockerfile'], 'skip');
+    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), theirs);
+    assert.equal(statuses(first.stdout)['.dockerignore'], 'create');
+  });
+
+  it('a new service scaffolded here stays a new service on re-runs: all its files identical', async () => {
+    const fresh = freshDir('go-container-new-');
+    await goContainer(fresh, '--name', 'svc');
+    const second = await goContainer(fresh);
+    const seen = statuses(second.stdout);
+    assert.equal(seen['main.go'], 'identical');
+    assert.equal(seen['Dockerfile'], 'identical');
+    assert.ok(
+      Object.values(seen).every((status) => status === 'identical'),
+      JSON.stringify(seen),
+    );
+  });
+});
