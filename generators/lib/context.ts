@@ -2,17 +2,32 @@
  * Derives, once, every value the templates need from the answers: image names, the Debian release pair, the
  * variant row. Templates only print these; they never recompute them.
  */
+import { type Detection } from './detect/index.js';
+import { moduleContext, type ModuleContext } from './module-context.js';
 import { type Answers } from './options.js';
 import {
+  CI_RUNNER,
   DEBIAN,
+  PLATFORM_INFO,
   crossToolchains,
   variantOf,
   type CrossToolchain,
   type DebianReleaseInfo,
+  type Platform,
   type Variant,
 } from './variants.js';
 
-export interface TemplateContext extends Answers {
+/** One job of the native CI layout: one platform built on its own runner. */
+export interface CiPlatformBuild {
+  readonly platform: Platform;
+  /** `linux-arm-v7`: names the job's digest artifact and its build cache scope. */
+  readonly slug: string;
+  readonly runner: string;
+  /** Whether the runner's CPU runs this platform, so the job can start the image for a smoke test. */
+  readonly runsNatively: boolean;
+}
+
+export interface TemplateContext extends Answers, ModuleContext {
   readonly variant: Variant;
   readonly debianRelease: DebianReleaseInfo;
   /** The builder image, with the Dockerfile's GO_VERSION argument left for BuildKit to expand. */
@@ -30,6 +45,24 @@ export interface TemplateContext extends Answers {
   readonly registry: string;
   /** Where the source lives, for the image's org.opencontainers.image.source label, when the module path says. */
   readonly sourceUrl: string | undefined;
+  /** Runner of the CI jobs not tied to a platform (tests, lint, the single layout's image build). */
+  readonly ciRunner: string;
+  /** Platform the single CI layout loads and smoke-tests on its amd64 runner; undefined when not built. */
+  readonly ciSmokePlatform: Platform | undefined;
+  /** The native CI layout's jobs, one per platform. */
+  readonly ciPlatformBuilds: readonly CiPlatformBuild[];
+  /** docker/metadata-action tag rules: branch, pull request, semver of v* tags, commit. */
+  readonly ciTagRules: readonly string[];
+  /**
+   * What CI runs to vet, test and lint: the generated Makefile's targets, which a developer runs too; next to a
+   * module's own Makefile (docker.mk), the go commands themselves, and golangci-lint from its action (lint undefined).
+   */
+  readonly ciCommands: { readonly vet: string; readonly test: string; readonly lint: string | undefined };
+  /**
+   * The workflow's name: ci, or container next to a module's own workflows, so that it does not share a name (and
+   * with it a concurrency group, which would cancel runs of the other) with one of theirs.
+   */
+  readonly ciWorkflowName: string;
 }
 
 export function registryOf(image: string): string {
@@ -46,9 +79,21 @@ export function sourceUrlOf(module: string): string | undefined {
   return `https://${withoutMajor.join('/')}`;
 }
 
-export function templateContext(answers: Answers): TemplateContext {
+export function ciPlatformBuild(platform: Platform): CiPlatformBuild {
+  const { gitHubRunner } = PLATFORM_INFO[platform];
+  return {
+    platform,
+    slug: platform.replaceAll('/', '-'),
+    runner: gitHubRunner ?? CI_RUNNER,
+    runsNatively: gitHubRunner !== undefined,
+  };
+}
+
+/** `detection`: what an existing module's files say; absent for a new service. */
+export function templateContext(answers: Answers, detection?: Detection): TemplateContext {
   const variant = variantOf(answers.cgo, answers.runtime);
   const debian = DEBIAN[answers.debian];
+  const module = moduleContext(answers, detection);
   const runtimeImage = variant.distrolessFlavour
     ? `gcr.io/distroless/${variant.distrolessFlavour}-${debian.distroless}:nonroot`
     : 'scratch';
@@ -62,8 +107,24 @@ export function templateContext(answers: Answers): TemplateContext {
     binaryPath: `/usr/local/bin/${answers.name}`,
     buildTags: variant.runtime === 'scratch' ? ['timetzdata'] : [],
     crossToolchains: variant.cgo ? crossToolchains() : [],
-    description: `${answers.name}: a Go HTTP service`,
+    description: detection ? `${answers.name}: a Go service (${answers.module})` : `${answers.name}: a Go HTTP service`,
     registry: registryOf(answers.image),
     sourceUrl: sourceUrlOf(answers.module),
+    ...module,
+    ciRunner: CI_RUNNER,
+    ciSmokePlatform: answers.platforms.find((platform) => PLATFORM_INFO[platform].gitHubRunner === CI_RUNNER),
+    ciPlatformBuilds: answers.platforms.map(ciPlatformBuild),
+    ciTagRules: [
+      'type=ref,event=branch',
+      'type=ref,event=pr',
+      'type=semver,pattern={{version}}',
+      'type=semver,pattern={{major}}.{{minor}}',
+      'type=sha',
+    ],
+    ciCommands:
+      module.makefile === 'Makefile'
+        ? { vet: 'make vet', test: 'make test', lint: 'make lint' }
+        : { vet: 'go vet ./...', test: 'go test -race ./...', lint: undefined },
+    ciWorkflowName: module.workflowFile === 'ci.yml' ? 'ci' : 'container',
   };
 }

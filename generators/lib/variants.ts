@@ -99,7 +99,12 @@ export interface PlatformInfo {
 }
 
 export const PLATFORM_INFO: Readonly<Record<Platform, PlatformInfo>> = {
-  'linux/amd64': { platform: 'linux/amd64', arch: 'amd64', gnuTriplet: 'x86_64-linux-gnu', gitHubRunner: 'ubuntu-24.04' },
+  'linux/amd64': {
+    platform: 'linux/amd64',
+    arch: 'amd64',
+    gnuTriplet: 'x86_64-linux-gnu',
+    gitHubRunner: 'ubuntu-24.04',
+  },
   'linux/arm64': {
     platform: 'linux/arm64',
     arch: 'arm64',
