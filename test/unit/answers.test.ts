@@ -30,6 +30,7 @@ function answering(replies: Record<string, unknown>): { ask: Ask; asked: string[
 describe('answer resolution', () => {
   it('derives every default from the directory, the local Go and the GitHub user', () => {
     assert.deepEqual(defaultAnswers(context), {
+      main: '.',
       name: 'my-service',
       module: 'github.com/Octo-Cat/my-service',
       goVersion: '1.25',
@@ -40,6 +41,9 @@ describe('answer resolution', () => {
       image: 'ghcr.io/octo-cat/my-service',
       platforms: ['linux/amd64', 'linux/arm64'],
       ci: 'github',
+      ciLayout: 'single',
+      goPrivate: '',
+      includeMakefile: false,
     });
   });
 
