@@ -3,7 +3,7 @@
  * from the table, resolve and validate the answers, store them, render the file list, print what to run next.
  * It holds no decisions of its own: those are in options.ts, variants.ts and files.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator, { type PromptQuestion } from 'yeoman-generator';
 import {
@@ -15,11 +15,13 @@ import {
   type ResolveInput,
 } from './answers.js';
 import { templateContext, type TemplateContext } from './context.js';
-import { findingsReport, INCLUDE_LINE, withDockerMkIncluded } from './detect/index.js';
+import { closingMessage } from './closing-message.js';
+import { findingsReport, withDockerMkIncluded } from './detect/index.js';
 import { filesFor, type TemplateFile } from './files.js';
 import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from './options.js';
 import { probeDefaults } from './probe.js';
 import { TEMPLATES_ROOT } from './templates-root.js';
+import { keepChangedFiles } from './unattended-conflicts.js';
 
 const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -40,7 +42,7 @@ export abstract class GoContainerGenerator extends Generator {
    */
   protected abstract readonly scopes: readonly TemplateFile['scope'][];
 
-  /** Files that differed from what is on disk and were kept because no one could be asked (see writing). */
+  /** Files that differed from what is on disk and were kept because no one could be asked (relative paths). */
   private readonly keptFiles: string[] = [];
   /** With docker.mk: whether the module's own Makefile includes it once written. */
   private dockerMkIncluded = false;
@@ -154,7 +156,11 @@ export abstract class GoContainerGenerator extends Generator {
       );
     }
     if (this.context.makefile === 'docker.mk') this.includeDockerMk();
-    if (!canPrompt(this.env.adapter) && !this.overwriteAllowed()) this.keepChangedFiles();
+    if (!canPrompt(this.env.adapter) && !this.overwriteAllowed()) {
+      const root = `${this.destinationRoot()}/`;
+      const kept = keepChangedFiles(this.fs.store.all());
+      this.keptFiles.push(...kept.map((path) => (path.startsWith(root) ? path.slice(root.length) : path)));
+    }
   }
 
   /**
@@ -177,70 +183,17 @@ export abstract class GoContainerGenerator extends Generator {
     return force === true || conflicterOptions?.force === true;
   }
 
-  /**
-   * With no terminal, Yeoman's conflicter cannot ask whether to overwrite a file that differs from what this
-   * generator writes, and would abort the run. Keep such files as they are instead (the user may have edited
-   * them) and say so at the end; --force is the way to overwrite without asking.
-   */
-  private keepChangedFiles(): void {
-    for (const file of this.fs.store.all()) {
-      const pending = file as { path: string; contents: Buffer | null; conflicter?: string; state?: string };
-      if (pending.state === undefined || pending.conflicter !== undefined || pending.contents === null) continue;
-      if (!existsSync(pending.path) || pending.path.endsWith('.yo-rc.json')) continue;
-      if (readFileSync(pending.path).equals(pending.contents)) continue;
-      pending.conflicter = 'skip';
-      this.keptFiles.push(this.relativeToDestination(pending.path));
-    }
-  }
-
-  private relativeToDestination(path: string): string {
-    const root = this.destinationRoot();
-    return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
-  }
-
   end(): void {
     const { invokedAs, namespace } = this.options as { invokedAs?: string; namespace?: string };
-    const command = invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`;
-    const flags = OPTIONS.filter((spec) => appliesHere(spec, this.defaultsContext)).map((spec) =>
-      toFlag(spec, this.answers[spec.key]),
+    const applying = OPTIONS.filter((spec) => appliesHere(spec, this.defaultsContext));
+    this.log(
+      closingMessage({
+        command: invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`,
+        flags: applying.map((spec) => toFlag(spec, this.answers[spec.key])),
+        keptFiles: this.keptFiles,
+        dockerMkIncluded: this.dockerMkIncluded,
+        context: this.context,
+      }),
     );
-    const { port, platforms } = this.answers;
-    const notes: string[] = [];
-    for (const kept of this.keptFiles) {
-      notes.push(
-        `conflict ${kept}: kept as it is (it differs from what this generator writes, and there is no terminal ` +
-          'to ask): run again in a terminal to choose, or with --force to overwrite it',
-      );
-    }
-    if (this.context.makefile === 'docker.mk') {
-      notes.push(
-        this.dockerMkIncluded
-          ? 'Your Makefile includes docker.mk: the container targets are in docker.mk.'
-          : 'Your Makefile is unchanged. For the container targets (docker.mk), add this line to it, or run again ' +
-              `with --include-makefile:\n  ${INCLUDE_LINE}`,
-      );
-    }
-    if (this.context.ci === 'github' && this.context.workflowFile === 'container.yml') {
-      notes.push('Your workflows are unchanged: the image is built by .github/workflows/container.yml.');
-    }
-    const lines = ['', 'The same service, without questions:', `  ${command} ${flags.join(' ')}`, ''];
-    if (notes.length > 0) lines.push(...notes, '');
-    if (this.context.existingModule) {
-      lines.push(
-        'Next steps:',
-        `  make docker-build   build the image for ${platforms.join(',')}`,
-        `  make docker-run     run it on :${port}`,
-        '',
-      );
-    } else {
-      lines.push(
-        'Next steps:',
-        '  make help           list every target',
-        `  make run            build and run the service on :${port}`,
-        `  make docker-build   build the image for ${platforms.join(',')}`,
-        '',
-      );
-    }
-    this.log(lines.join('\n'));
   }
 }

@@ -1,0 +1,46 @@
+/** What the generator prints when it is done: the equivalent command, what it left alone, and the next steps. */
+import { INCLUDE_LINE } from './detect/index.js';
+import { type TemplateContext } from './context.js';
+
+export interface ClosingMessageInput {
+  /** How the user started it: `go-container`, `yo go-container` or `yo go-container:docker`. */
+  readonly command: string;
+  /** Every option that applies, as a flag (`--port 8080`). */
+  readonly flags: readonly string[];
+  /** Files that differ from what the generator writes and were kept, because no one could be asked. */
+  readonly keptFiles: readonly string[];
+  /** With docker.mk: whether the module's own Makefile includes it. */
+  readonly dockerMkIncluded: boolean;
+  readonly context: TemplateContext;
+}
+
+export function closingMessage({ command, flags, keptFiles, dockerMkIncluded, context }: ClosingMessageInput): string {
+  const notes = keptFiles.map(
+    (kept) =>
+      `conflict ${kept}: kept as it is (it differs from what this generator writes, and there is no terminal ` +
+      'to ask): run again in a terminal to choose, or with --force to overwrite it',
+  );
+  if (context.makefile === 'docker.mk') {
+    notes.push(
+      dockerMkIncluded
+        ? 'Your Makefile includes docker.mk: the container targets are in docker.mk.'
+        : 'Your Makefile is unchanged. For the container targets (docker.mk), add this line to it, or run again ' +
+            `with --include-makefile:\n  ${INCLUDE_LINE}`,
+    );
+  }
+  if (context.ci === 'github' && context.workflowFile === 'container.yml') {
+    notes.push('Your workflows are unchanged: the image is built by .github/workflows/container.yml.');
+  }
+  const platforms = context.platforms.join(',');
+  const nextSteps = context.existingModule
+    ? [`  make docker-build   build the image for ${platforms}`, `  make docker-run     run it on :${context.port}`]
+    : [
+        '  make help           list every target',
+        `  make run            build and run the service on :${context.port}`,
+        `  make docker-build   build the image for ${platforms}`,
+      ];
+  const lines = ['', 'The same service, without questions:', `  ${command} ${flags.join(' ')}`, ''];
+  if (notes.length > 0) lines.push(...notes, '');
+  lines.push('Next steps:', ...nextSteps, '');
+  return lines.join('\n');
+}
