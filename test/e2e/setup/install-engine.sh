@@ -81,12 +81,16 @@ if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
   info "mounting binfmt_misc on /proc/sys/fs/binfmt_misc (not mounted in this VM)"
   mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || die "cannot mount binfmt_misc (kernel without CONFIG_BINFMT_MISC?)"
 fi
-if [[ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
+handler=/proc/sys/fs/binfmt_misc/qemu-aarch64
+if [[ ! -e $handler ]]; then
   info "update-binfmts --enable qemu-aarch64"
   update-binfmts --enable qemu-aarch64 || die "update-binfmts --enable qemu-aarch64 failed"
+elif [[ $(head -1 "$handler") != enabled ]]; then
+  # Registered but switched off (tests that prove a build needs no emulation switch it off for a while).
+  info "qemu-aarch64 is registered but disabled: enabling it"
+  echo 1 >"$handler"
 fi
-handler=/proc/sys/fs/binfmt_misc/qemu-aarch64
-grep -qx enabled "$handler" || die "$handler exists but is not enabled: $(cat "$handler")"
+[[ $(head -1 "$handler") == enabled ]] || die "$handler is not enabled: $(cat "$handler")"
 # The F (fix-binary) flag makes the kernel open the interpreter now, so it also works inside containers,
 # whose root filesystem has no /usr/libexec/qemu-binfmt/... of their own.
 flags=$(sed -n 's/^flags: //p' "$handler")
@@ -181,20 +185,31 @@ else
   "features": { "containerd-snapshotter": true }
 }
 EOF
-  if [[ -f /var/run/docker.pid ]] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
-    info "a dockerd (pid $(cat /var/run/docker.pid)) is already starting: waiting for it"
+  # A dockerd that is starting up: its pid file names a live dockerd (a killed one can linger as a zombie,
+  # which `kill -0` would still find).
+  old_pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  if [[ -n $old_pid && $(ps -o comm= -p "$old_pid" 2>/dev/null) == dockerd &&
+    $(ps -o stat= -p "$old_pid" 2>/dev/null) != Z* ]]; then
+    info "a dockerd (pid $old_pid) is already starting: waiting for it"
   else
     rm -f /var/run/docker.pid
+    [[ ! -f $DOCKERD_LOG ]] || mv "$DOCKERD_LOG" "$DOCKERD_LOG.previous"
     info "starting dockerd in the background, log: $DOCKERD_LOG"
     # dockerd starts and supervises its own containerd; both find containerd, the shim, docker-init and
     # runc on this PATH.
     PATH="$ENGINE_DIR/usr/sbin:$ENGINE_DIR/usr/bin:$PATH" setsid nohup dockerd \
       --config-file "$DAEMON_JSON" \
       --iptables=false --ip6tables=false --bridge=none \
-      >>"$DOCKERD_LOG" 2>&1 </dev/null &
+      >"$DOCKERD_LOG" 2>&1 </dev/null &
+    old_pid=$!
   fi
   deadline=$((SECONDS + ENGINE_WAIT))
   until docker info >/dev/null 2>&1; do
+    if [[ $(ps -o stat= -p "$old_pid" 2>/dev/null || echo gone) == @(gone|Z*) ]]; then
+      printf '\n--- %s ---\n' "$DOCKERD_LOG" >&2
+      tail -n 40 "$DOCKERD_LOG" >&2 || true
+      die "dockerd (pid $old_pid) exited before answering 'docker info' (see $DOCKERD_LOG)"
+    fi
     if ((SECONDS >= deadline)); then
       printf '\n--- last 40 lines of %s ---\n' "$DOCKERD_LOG" >&2
       tail -n 40 "$DOCKERD_LOG" >&2 || true
