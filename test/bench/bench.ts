@@ -1,0 +1,340 @@
+/**
+ * `npm run bench`: figures of the generated project, measured in one run on this machine's engine, printed side
+ * by side with their goals and written to bench-results.json (for the README). Not a test: nothing fails on a
+ * missed goal, but the run fails if the engine or the stand-in base images are missing.
+ *
+ * Cold builds are truly cold: `docker builder prune --all --force` before each removes BuildKit's layer cache AND
+ * its cache mounts (Go's module and build caches); the base images stay, as they would after a pull.
+ * BENCH_RUNS (default 5) sets how many runs the start/stop and generator medians take, BENCH_CROSS_RUNS (default 2)
+ * how many cold builds per architecture the arm64/amd64 ratios average. The arm64 builds of those ratios run with
+ * the kernel's arm64 emulation (binfmt_misc qemu-aarch64) switched off: their success proves no QEMU was used.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { CLI, PACKAGE_ROOT } from '../helpers/paths.js';
+import { freePort } from '../helpers/go-service.js';
+import { VARIANT_CASES, type VariantCase } from '../helpers/variant-cases.js';
+import { imagesNeeded } from '../e2e/lib/built-images.js';
+import { parseBuildLog, type BuildStep } from '../e2e/lib/buildkit-log.js';
+import { inspect, removeContainer, runContainer, waitFor200 } from '../e2e/lib/container.js';
+import { withoutArm64Emulation } from '../e2e/lib/emulation.js';
+import { requireEngine } from '../e2e/lib/engine.js';
+import { exec, execOk, type Ran } from '../e2e/lib/exec.js';
+import { layerSizes, listLayer, saveImage } from '../e2e/lib/oci.js';
+import {
+  E2E_BUILDX_FLAGS,
+  makeDockerBuildOk,
+  removeScratchDirs,
+  scaffold,
+  scratchDir,
+  type Project,
+} from '../e2e/lib/project.js';
+
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+/** Cold single-platform builds per architecture for the arm64/amd64 ratio (BENCH_CROSS_RUNS, default 2). */
+const CROSS_RUNS = Number(process.env['BENCH_CROSS_RUNS'] ?? 2);
+const DOCKER_INIT_DOCKERFILE = join(PACKAGE_ROOT, 'test/bench/docker-init.Dockerfile');
+const RESULTS = join(PACKAGE_ROOT, 'bench-results.json');
+const MiB = 1024 * 1024;
+
+interface Figure {
+  readonly section: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit: 's' | 'ms' | 'x' | 'MiB';
+  /** The issue's goal for this figure (`≤ 0.10`), and whether the value meets it. */
+  readonly goal?: string;
+  readonly met?: boolean;
+  readonly note?: string;
+}
+
+const figures: Figure[] = [];
+const references = new Set<string>();
+
+function record(figure: Figure): void {
+  figures.push(figure);
+  const value = formatValue(figure);
+  const goal = figure.goal ? `  (goal ${figure.goal}: ${figure.met ? 'met' : 'MISSED'})` : '';
+  console.log(`  ${figure.section} | ${figure.name}: ${value}${goal}${figure.note ? `  [${figure.note}]` : ''}`);
+}
+
+function formatValue(figure: Figure): string {
+  switch (figure.unit) {
+    case 's':
+      return `${figure.value.toFixed(1)} s`;
+    case 'ms':
+      return `${Math.round(figure.value)} ms`;
+    case 'x':
+      return figure.value.toFixed(2);
+    case 'MiB':
+      return `${figure.value.toFixed(2)} MiB`;
+  }
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+};
+
+const caseOf = (id: string): VariantCase => {
+  const found = VARIANT_CASES.find((testCase) => testCase.id === id);
+  if (!found) throw new Error(`no case ${id}`);
+  return found;
+};
+
+/** Empties BuildKit's cache, cache mounts included, so the next build is cold. */
+async function pruneBuildCache(): Promise<void> {
+  await execOk('docker', ['builder', 'prune', '--all', '--force']);
+}
+
+async function timedBuild(project: Project, variables: Readonly<Record<string, string>> = {}): Promise<Ran> {
+  const ran = await makeDockerBuildOk(project, variables);
+  return ran;
+}
+
+const seconds = (ran: Ran): number => ran.ms / 1000;
+
+/** Appends a line to main.go, as a developer's small change would. */
+let edits = 0;
+function editMainGo(project: Project): void {
+  edits += 1;
+  appendFileSync(join(project.dir, 'main.go'), `\nvar benchEdit${edits} = "one more line"\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rebuilds: generated Dockerfile vs docker init's style, same project, same Makefile, both platforms.
+// ---------------------------------------------------------------------------------------------------------------
+async function rebuilds(): Promise<void> {
+  const testCase = caseOf('static-distroless-trixie');
+  // docker init's style recompiles everything after an edit (no go-build cache mount): one such rebuild is enough.
+  const styles = [
+    { label: 'generated Dockerfile', flags: E2E_BUILDX_FLAGS, edits: 3 },
+    { label: "docker init's style", flags: `${E2E_BUILDX_FLAGS} --file ${DOCKER_INIT_DOCKERFILE}`, edits: 1 },
+  ];
+  for (const style of styles) {
+    const section = `rebuild, ${style.label} (static, linux/amd64+arm64)`;
+    const project = await scaffold(testCase, { image: 'localhost/bench-rebuild' });
+    references.add(project.reference);
+    await pruneBuildCache();
+    const cold = seconds(await timedBuild(project, { BUILDX_FLAGS: style.flags }));
+    record({ section, name: 'cold build', value: cold, unit: 's' });
+    const noop = seconds(await timedBuild(project, { BUILDX_FLAGS: style.flags }));
+    record({ section, name: 'no-op rebuild', value: noop, unit: 's' });
+    const editTimes: number[] = [];
+    for (let i = 0; i < style.edits; i++) {
+      editMainGo(project);
+      editTimes.push(seconds(await timedBuild(project, { BUILDX_FLAGS: style.flags })));
+    }
+    const edit = median(editTimes);
+    const of = style.edits > 1 ? ` (median of ${style.edits})` : '';
+    record({ section, name: `rebuild after a one-line edit of main.go${of}`, value: edit, unit: 's' });
+    const ratio = edit / cold;
+    record({
+      section,
+      name: 'edit / cold',
+      value: ratio,
+      unit: 'x',
+      ...(style.label === 'generated Dockerfile' ? { goal: '≤ 0.10', met: ratio <= 0.1 } : {}),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// arm64 vs amd64 cold build time, from this amd64 machine: cross-compiled, no QEMU in any step.
+// ---------------------------------------------------------------------------------------------------------------
+async function crossBuildRatio(id: string): Promise<void> {
+  const testCase = caseOf(id);
+  const section = `arm64 / amd64 cold build (${testCase.variant}, ${testCase.debian}, mean of ${CROSS_RUNS} each)`;
+  const project = await scaffold(testCase, { image: `localhost/bench-cross-${id}` });
+  references.add(project.reference);
+  const times: Record<string, number[]> = { amd64: [], arm64: [] };
+  const toolchain: Record<string, number[]> = { amd64: [], arm64: [] };
+  // Alternating order (amd64 arm64, arm64 amd64, ...) so that a drift in the machine's load favours neither.
+  const order = Array.from({ length: CROSS_RUNS }, (_, run) =>
+    run % 2 ? ['arm64', 'amd64'] : ['amd64', 'arm64'],
+  ).flat();
+  for (const arch of order) {
+    await pruneBuildCache();
+    const build = (): Promise<Ran> => timedBuild(project, { PLATFORMS: `linux/${arch}` });
+    // The arm64 build runs with the kernel's arm64 emulation off: it succeeds only if no step runs arm64 code.
+    const ran = arch === 'arm64' ? await withoutArm64Emulation(build) : await build();
+    times[arch]?.push(seconds(ran));
+    const steps = parseBuildLog(ran.output).filter((step: BuildStep) => step.instruction === 'RUN');
+    toolchain[arch]?.push(
+      steps.filter((step) => step.stage?.startsWith('cc-')).reduce((sum, step) => sum + (step.seconds ?? 0), 0),
+    );
+  }
+  const mean = (values: readonly number[] = []): number => values.reduce((a, b) => a + b, 0) / values.length;
+  for (const arch of ['amd64', 'arm64']) {
+    record({
+      section,
+      name: `linux/${arch} cold build${arch === 'arm64' ? ', arm64 emulation switched off' : ''}`,
+      value: mean(times[arch]),
+      unit: 's',
+      note: (times[arch] ?? []).map((time) => time.toFixed(1)).join(' s, ') + ' s',
+    });
+  }
+  const ratio = mean(times['arm64']) / mean(times['amd64']);
+  record({ section, name: 'arm64 / amd64', value: ratio, unit: 'x', goal: '≤ 1.25', met: ratio <= 1.25 });
+  if (testCase.cgo) {
+    const install = mean(toolchain['arm64']) - mean(toolchain['amd64']);
+    record({
+      section,
+      name: 'arm64 / amd64 without the cross gcc install step',
+      value: (mean(times['arm64']) - mean(toolchain['arm64'])) / (mean(times['amd64']) - mean(toolchain['amd64'])),
+      unit: 'x',
+      note: `installing the cross gcc took ${install.toFixed(1)} s; a cached layer after the first build`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Image size minus binary size, per variant (linux/amd64).
+// ---------------------------------------------------------------------------------------------------------------
+async function sizes(id: string): Promise<Project> {
+  const testCase = caseOf(id);
+  const section = `image size (${testCase.variant}, ${testCase.debian}, linux/amd64, uncompressed layers)`;
+  const project = await scaffold(testCase, { image: `localhost/bench-size-${id}` });
+  references.add(project.reference);
+  await timedBuild(project);
+  const image = (await saveImage(project.reference, scratchDir('bench-image-'))).platform('linux/amd64');
+  const imageBytes = (await layerSizes(image.layers)).uncompressed;
+  let binaryBytes = 0;
+  for (const layer of image.layers) {
+    const entry = (await listLayer(layer)).find((e) => e.path === 'usr/local/bin/demo');
+    if (entry) binaryBytes = entry.size;
+  }
+  const overhead = (imageBytes - binaryBytes) / MiB;
+  record({ section, name: 'binary', value: binaryBytes / MiB, unit: 'MiB' });
+  if (testCase.runtimeImage === 'scratch') {
+    record({ section, name: 'image − binary', value: overhead, unit: 'MiB', goal: '≤ 1 MiB', met: overhead <= 1 });
+  } else {
+    const base = (await saveImage(testCase.runtimeImage, scratchDir('bench-base-'))).platform('linux/amd64');
+    const baseMiB = (await layerSizes(base.layers)).uncompressed / MiB;
+    record({ section, name: `base (${testCase.runtimeImage})`, value: baseMiB, unit: 'MiB' });
+    record({
+      section,
+      name: 'image − binary',
+      value: overhead,
+      unit: 'MiB',
+      goal: `≤ base + 1 = ${(baseMiB + 1).toFixed(2)} MiB`,
+      met: overhead <= baseMiB + 1,
+    });
+  }
+  return project;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Container start → first 200 of /healthz, and docker stop → exit (idle), median of RUNS.
+// ---------------------------------------------------------------------------------------------------------------
+async function startStop(project: Project): Promise<void> {
+  const { testCase } = project;
+  const section = `container (${testCase.variant}, ${testCase.debian}, linux/amd64, median of ${RUNS})`;
+  const starts: number[] = [];
+  const stops: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const container = await runContainer(project.reference, { port: await freePort() });
+    try {
+      starts.push((await waitFor200(`http://127.0.0.1:${container.port}/healthz`, 10_000)) - container.startedAt);
+      stops.push((await execOk('docker', ['stop', container.name])).ms);
+      const code = await inspect(container.name, '{{.State.ExitCode}}');
+      if (code !== '0') throw new Error(`${container.name} exited ${code}`);
+    } finally {
+      await removeContainer(container.name);
+    }
+  }
+  record({
+    section,
+    name: 'docker run → first /healthz 200',
+    value: median(starts),
+    unit: 'ms',
+    goal: '< 2000 ms',
+    met: median(starts) < 2000,
+  });
+  record({
+    section,
+    name: 'docker stop → exited (code 0)',
+    value: median(stops),
+    unit: 'ms',
+    goal: '< 2000 ms',
+    met: median(stops) < 2000,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generator wall time for one scaffold: the bin with --defaults, as a user runs it.
+// ---------------------------------------------------------------------------------------------------------------
+async function generatorTime(): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const dir = scratchDir('bench-scaffold-');
+    const ran = await exec(process.execPath, [CLI, '--defaults', '--name', 'demo'], { cwd: dir });
+    if (ran.code !== 0) throw new Error(`go-container failed: ${ran.output}`);
+    times.push(ran.ms);
+  }
+  record({
+    section: `generator (median of ${RUNS})`,
+    name: 'node dist/generators/cli.js --defaults --name demo',
+    value: median(times),
+    unit: 'ms',
+  });
+}
+
+function printTable(): void {
+  const rows = figures.map((figure) => [
+    figure.section,
+    figure.name,
+    formatValue(figure),
+    figure.goal ? `${figure.goal} ${figure.met ? '✓' : '✗'}` : '',
+    figure.note ?? '',
+  ]);
+  const header = ['section', 'figure', 'value', 'goal', 'note'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join(' | ')
+      .trimEnd();
+  console.log(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('-|-')}`);
+  let previous = '';
+  for (const row of rows) {
+    console.log(line(row[0] === previous ? ['', ...row.slice(1)] : row));
+    previous = row[0] ?? '';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cases = ['static-distroless-trixie', 'static-scratch-trixie', 'cgo-trixie'].map(caseOf);
+  await requireEngine([...new Set(cases.flatMap(imagesNeeded))]);
+  const engine = (await execOk('docker', ['version', '--format', '{{.Server.Version}}'])).stdout.trim();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, engine ${engine}`;
+  const loadBefore = loadavg()[0]?.toFixed(1);
+  console.log(`npm run bench: ${machine}, load average ${loadBefore}\n`);
+  try {
+    await generatorTime();
+    await rebuilds();
+    await crossBuildRatio('static-distroless-trixie');
+    await crossBuildRatio('cgo-trixie');
+    for (const id of ['static-distroless-trixie', 'static-scratch-trixie', 'cgo-trixie']) {
+      await startStop(await sizes(id));
+    }
+  } finally {
+    for (const reference of references) await exec('docker', ['image', 'rm', '--force', reference]);
+    removeScratchDirs();
+  }
+  const totalSeconds = (performance.now() - started) / 1000;
+  const load = `load average ${loadBefore} at the start, ${loadavg()[0]?.toFixed(1)} at the end`;
+  printTable();
+  console.log(`\n${machine}; ${load}.`);
+  console.log(`Reproduce: test/e2e/setup/install-engine.sh && test/e2e/setup/build-base-images.sh && npm run bench`);
+  console.log(`bench took ${totalSeconds.toFixed(0)} s; figures written to ${RESULTS}`);
+  const results = { measuredAt: new Date().toISOString(), machine, load, totalSeconds, figures };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();
