@@ -14,15 +14,24 @@ describe('the go-container bin, without a terminal', function () {
     const result = await runCli(['--defaults', '--module', 'example.com/billing-api'], dir);
     assert.equal(result.code, 0, result.stderr);
     const tree = readTree(dir);
-    assert.ok(tree.paths.includes('Dockerfile') && tree.paths.includes('main.go') && tree.paths.includes('.yo-rc.json'));
+    assert.ok(
+      tree.paths.includes('Dockerfile') && tree.paths.includes('main.go') && tree.paths.includes('.yo-rc.json'),
+    );
     assert.match(tree.read('go.mod'), /^module example\.com\/billing-api$/m);
-    assert.match(result.stderr, /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m);
-    for (const step of ['make help', 'make run', 'make docker-build']) assert.ok(result.stderr.includes(step), `no ${step}`);
+    assert.match(
+      result.stderr,
+      /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m,
+    );
+    for (const step of ['make help', 'make run', 'make docker-build'])
+      assert.ok(result.stderr.includes(step), `no ${step}`);
   });
 
   it('prints a command that reproduces the same files', async () => {
     const first = freshDir();
-    const firstRun = await runCli(['--defaults', '--name', 'svc', '--cgo', '--debian', 'bookworm', '--port', '9000'], first);
+    const firstRun = await runCli(
+      ['--defaults', '--name', 'svc', '--cgo', '--debian', 'bookworm', '--port', '9000'],
+      first,
+    );
     assert.equal(firstRun.code, 0, firstRun.stderr);
     const printed = /^ {2}go-container (.*)$/m.exec(firstRun.stderr)?.[1];
     assert.ok(printed, 'no equivalent command printed');
@@ -61,7 +70,10 @@ describe('the go-container bin, without a terminal', function () {
     );
     const result = await runCli(['--defaults'], dir);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^go-container: Invalid --debian "buster" \(stored in \.yo-rc\.json\): must be one of: trixie, bookworm\n$/);
+    assert.match(
+      result.stderr,
+      /^go-container: Invalid --debian "buster" \(stored in \.yo-rc\.json\): must be one of: trixie, bookworm\n$/,
+    );
     assert.deepEqual(readdirSync(dir), ['.yo-rc.json']);
   });
 

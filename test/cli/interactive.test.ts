@@ -10,7 +10,10 @@ const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-
 /** The bin on a real pseudo-terminal (util-linux `script`), typed into like a user would. */
 function onTerminal(args: readonly string[], cwd: string) {
   const command = [process.execPath, CLI, ...args].map((word) => `'${word}'`).join(' ');
-  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let screen = '';
   child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -35,8 +38,25 @@ describe('the go-container bin on a terminal', function () {
   it('asks only what is not given, and asks again with the rule after a bad answer', async () => {
     const dir = freshDir();
     const terminal = onTerminal(
-      ['--name', 'demo', '--module', 'example.com/demo', '--go-version', '1.26', '--no-cgo', '--runtime', 'scratch',
-        '--debian', 'trixie', '--image', 'ghcr.io/acme/demo', '--platforms', 'linux/amd64', '--ci', 'none'],
+      [
+        '--name',
+        'demo',
+        '--module',
+        'example.com/demo',
+        '--go-version',
+        '1.26',
+        '--no-cgo',
+        '--runtime',
+        'scratch',
+        '--debian',
+        'trixie',
+        '--image',
+        'ghcr.io/acme/demo',
+        '--platforms',
+        'linux/amd64',
+        '--ci',
+        'none',
+      ],
       dir,
     );
     const erase = '\u007f'.repeat(8);
@@ -47,6 +67,10 @@ describe('the go-container bin on a terminal', function () {
     assert.equal(await terminal.exited, 0, terminal.screen());
     const stored = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-go-container'];
     assert.equal(stored.port, 9090);
-    assert.doesNotMatch(terminal.screen(), /Service name|Go module path|Debian release/, 'asked a question whose flag was given');
+    assert.doesNotMatch(
+      terminal.screen(),
+      /Service name|Go module path|Debian release/,
+      'asked a question whose flag was given',
+    );
   });
 });

@@ -12,7 +12,9 @@ describe('the published npm package', function () {
   let paths: string[] = [];
   before(async () => {
     // dist/ is already built by `npm test`; --ignore-scripts keeps npm from rebuilding it.
-    const { stdout } = await execFileAsync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT });
+    const { stdout } = await execFileAsync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: PACKAGE_ROOT,
+    });
     const [pack] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;
     paths = (pack?.files ?? []).map((file) => file.path);
   });
@@ -21,12 +23,20 @@ describe('the published npm package', function () {
     for (const path of ['package.json', 'README.md', 'dist/generators/cli.js', 'dist/generators/app/index.js']) {
       assert.ok(paths.includes(path), `missing ${path}`);
     }
-    for (const file of FILES) assert.ok(paths.includes(`templates/${file.template}.ejs`), `missing template ${file.template}`);
+    for (const file of FILES)
+      assert.ok(paths.includes(`templates/${file.template}.ejs`), `missing template ${file.template}`);
   });
 
   it('contains only what runs: no tests, no TypeScript sources, no build or CI configuration', () => {
     const stray = paths.filter(
-      (path) => !(path === 'package.json' || path === 'README.md' || path === 'LICENSE' || path.startsWith('dist/generators/') || path.startsWith('templates/')),
+      (path) =>
+        !(
+          path === 'package.json' ||
+          path === 'README.md' ||
+          path === 'LICENSE' ||
+          path.startsWith('dist/generators/') ||
+          path.startsWith('templates/')
+        ),
     );
     assert.deepEqual(stray, []);
     assert.deepEqual(

@@ -53,7 +53,19 @@ describe('yo go-container, through the real yo as an unprivileged user', functio
 
   it('--help lists the options with their defaults', async () => {
     const { stdout } = await yo(['go-container', '--help']);
-    for (const flag of ['--name', '--module', '--go-version', '--cgo', '--runtime', '--debian', '--port', '--image', '--platforms', '--ci', '--defaults']) {
+    for (const flag of [
+      '--name',
+      '--module',
+      '--go-version',
+      '--cgo',
+      '--runtime',
+      '--debian',
+      '--port',
+      '--image',
+      '--platforms',
+      '--ci',
+      '--defaults',
+    ]) {
       assert.ok(stdout.includes(flag), `yo go-container --help lacks ${flag}`);
     }
   });

@@ -18,7 +18,9 @@ export function runCli(args: readonly string[], cwd: string, env: NodeJS.Process
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`go-container ${args.join(' ')} did not finish in 60 s (waiting at a prompt?)\n${stdout}${stderr}`));
+      reject(
+        new Error(`go-container ${args.join(' ')} did not finish in 60 s (waiting at a prompt?)\n${stdout}${stderr}`),
+      );
     }, 60_000);
     child.on('error', reject);
     child.on('close', (code) => {

@@ -15,7 +15,10 @@ describe('README', () => {
   });
 
   it('gives the two-command quick start that package.json provides', () => {
-    const scripts = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    const scripts = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).scripts as Record<
+      string,
+      string
+    >;
     assert.match(readme, /^npm install +#/m);
     assert.match(readme, /^npm run demo +#/m);
     assert.ok(scripts['demo'], 'package.json has no demo script');
