@@ -3,7 +3,7 @@
  * The amd64 image runs natively; the arm64 one under QEMU.
  */
 import assert from 'node:assert/strict';
-import { freePort } from '../helpers/go-service.js';
+import { freePort, waitFor200 } from '../helpers/http.js';
 import { builtImage, E2E_CASES, type BuiltImage } from './lib/built-images.js';
 import {
   hostExecutable,
@@ -13,7 +13,6 @@ import {
   runContainer,
   stopDuringSlowRequest,
   trackContainer,
-  waitFor200,
   waitHealthy,
 } from './lib/container.js';
 import { execOk, note } from './lib/exec.js';

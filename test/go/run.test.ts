@@ -1,26 +1,7 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { ONE_CASE_PER_VARIANT } from '../helpers/variant-cases.js';
-import { buildService, freePort, run, startService, waitFor200, type RunningService } from '../helpers/go-service.js';
-
-/** POSTs to /echo, sending the body in two parts with a pause between them. */
-function slowEcho(port: number, first: string, second: string, pauseMs: number, onFirstSent: () => void) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/echo', headers: { 'Content-Type': 'text/plain' } },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.write(first, () => {
-      onFirstSent();
-      setTimeout(() => req.end(second), pauseMs);
-    });
-  });
-}
+import { buildService, run, startService, type RunningService } from '../helpers/go-service.js';
+import { freePort, slowEcho, waitFor200 } from '../helpers/http.js';
 
 const jsonLines = (output: string): Array<Record<string, unknown>> =>
   output
@@ -72,7 +53,7 @@ describe('generated service binary, run for real', function () {
         const running = await startService(binary, await freePort());
         service = running;
         await waitFor200(`http://127.0.0.1:${running.port}/healthz`, 5000);
-        const response = slowEcho(running.port, 'in ', 'flight', 500, () => {
+        const response = slowEcho(running.port, ['in ', 'flight'], 500, () => {
           setTimeout(() => running.process.kill('SIGTERM'), 100);
         });
         const { status, body } = await response;

@@ -3,7 +3,6 @@
  * Dockerfile itself) and runs it. Memoised per variant so the compile and run tests share one build.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generate, type Generated } from './generate.js';
@@ -63,19 +62,6 @@ export function buildService(testCase: VariantCase): Promise<BuiltService> {
   return built;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 export interface RunningService {
   readonly process: ChildProcess;
   readonly port: number;
@@ -98,19 +84,4 @@ export async function startService(binary: string, port: number): Promise<Runnin
     child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
   return { process: child, port, stdout: () => output, exited };
-}
-
-/** Polls url until it answers 200 or the deadline passes; returns the milliseconds it took. */
-export async function waitFor200(url: string, timeoutMs: number): Promise<number> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(500) });
-      if (response.status === 200) return Date.now() - start;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

@@ -10,39 +10,12 @@ import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from '../helpers/generate.js';
+import { make, type MakeResult } from './support/make.js';
 import { ONE_PROJECT_PER_VARIANT } from './support/projects.js';
 import { findTool } from './support/tools.js';
+import { freePort } from '../helpers/http.js';
 
 const execFileAsync = promisify(execFile);
-
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function make(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Result> {
-  try {
-    const { stdout, stderr } = await execFileAsync('make', [...args], { cwd: dir, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof code === 'number' ? code : -1, stdout: stdout ?? '', stderr: stderr ?? '' };
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 function httpStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -11,25 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { generate } from '../helpers/generate.js';
+import { make, type MakeResult } from './support/make.js';
 import { ONE_PROJECT_PER_VARIANT, project } from './support/projects.js';
 
 const execFileAsync = promisify(execFile);
-
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function make(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Result> {
-  try {
-    const { stdout, stderr } = await execFileAsync('make', [...args], { cwd: dir, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof code === 'number' ? code : -1, stdout: stdout ?? '', stderr: stderr ?? '' };
-  }
-}
 
 /** The targets the Makefile defines (rule lines), in order. */
 function targetsOf(makefile: string): string[] {
@@ -213,7 +198,7 @@ describe('make docker-builder', () => {
   async function dockerBuilder(
     state: string,
     platforms = 'linux/amd64,linux/arm64',
-  ): Promise<Result & { calls: string[] }> {
+  ): Promise<MakeResult & { calls: string[] }> {
     const env = { ...process.env, PATH: `${fakeBin}:${process.env['PATH']}`, FAKE_DOCKER_STATE: state };
     const result = await make(dir, ['docker-builder', `PLATFORMS=${platforms}`], env);
     const calls = readFileSync(join(state, 'calls'), 'utf8').split('\n').filter(Boolean);

@@ -2,7 +2,7 @@
  * Runs an image as production would (read-only root, no capabilities, host network on this engine) and watches
  * it: first 200 of /healthz, Docker's health status, `docker stop` while a request is in flight.
  */
-import { request } from 'node:http';
+import { slowEcho, type SlowResponse } from '../../helpers/http.js';
 import { exec, execOk, tail } from './exec.js';
 
 /** Containers started by this process, removed by the root hook at the end of the run. */
@@ -70,22 +70,6 @@ export async function logs(name: string): Promise<string> {
   return (await exec('docker', ['logs', name])).output;
 }
 
-/** Polls url until it answers 200; resolves with performance.now() at that answer. */
-export async function waitFor200(url: string, timeoutMs: number, describe = url): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(500) });
-      await response.arrayBuffer();
-      if (response.status === 200) return performance.now();
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() > deadline) throw new Error(`${describe} did not answer 200 within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Polls Docker's health status until it reads `healthy`; resolves with the statuses seen, in order. */
 export async function waitHealthy(name: string, timeoutMs: number): Promise<string[]> {
   const deadline = performance.now() + timeoutMs;
@@ -102,38 +86,6 @@ export async function waitHealthy(name: string, timeoutMs: number): Promise<stri
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-export interface SlowResponse {
-  readonly status: number;
-  readonly body: string;
-}
-
-/**
- * POSTs to /echo, sending the body in two parts `pauseMs` apart: the request is in flight all that time.
- * onFirstSent runs once the first part has been written.
- */
-export function slowEcho(
-  port: number,
-  parts: readonly [string, string],
-  pauseMs: number,
-  onFirstSent: () => void,
-): Promise<SlowResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/echo', headers: { 'Content-Type': 'text/plain' } },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.write(parts[0], () => {
-      onFirstSent();
-      setTimeout(() => req.end(parts[1]), pauseMs);
-    });
-  });
 }
 
 export interface StopMeasure {
