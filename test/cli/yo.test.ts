@@ -1,72 +1,109 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freshDir, readTree } from '../helpers/generate.js';
 import { PACKAGE_ROOT } from '../helpers/paths.js';
 
 const execFileAsync = promisify(execFile);
-const YO = join(PACKAGE_ROOT, 'node_modules/yo/lib/cli.js');
 const NOBODY = 65534;
+const asRoot = process.getuid?.() === 0;
 
 /**
- * Runs the real `yo`, which refuses to run as root: as root, it runs as `nobody`. The package is found the way
- * `npm link` or a local install exposes it: as node_modules/generator-go-container above the working directory.
+ * A user's install: this package as `npm pack` publishes it, and yo, installed by npm into a fresh prefix (from
+ * npm's cache when it has them), readable by everyone wherever this checkout lives.
  */
-async function yo(args: readonly string[]): Promise<{ stdout: string; stderr: string; work: string }> {
-  const root = freshDir('yo-');
+async function installWithYo(): Promise<string> {
+  const prefix = freshDir('yo-install-');
+  chmodSync(prefix, 0o755);
+  const packed = await execFileAsync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', prefix], {
+    cwd: PACKAGE_ROOT,
+  });
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--no-save'];
+  await execFileAsync('npm', [...install, join(prefix, filename), `yo@${manifest.devDependencies['yo']}`], {
+    cwd: prefix,
+    timeout: 180_000,
+  });
+  return prefix;
+}
+
+/**
+ * Runs the real `yo` (which refuses to run as root: as root, it runs as `nobody`) in a new directory below the
+ * install, where it finds the package in node_modules; `files` are written there first.
+ */
+async function yo(prefix: string, args: readonly string[], files: Record<string, string> = {}) {
+  const root = freshDir('yo-run-', prefix);
   chmodSync(root, 0o755);
   const work = join(root, 'work');
   const home = join(root, 'home');
-  mkdirSync(join(root, 'node_modules'));
-  symlinkSync(PACKAGE_ROOT, join(root, 'node_modules/generator-go-container'));
   mkdirSync(work);
   mkdirSync(home);
-  const asRoot = process.getuid?.() === 0;
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(work, path), content);
   if (asRoot) {
-    chownSync(work, NOBODY, NOBODY);
-    chownSync(home, NOBODY, NOBODY);
+    for (const path of [work, home, ...Object.keys(files).map((file) => join(work, file))]) {
+      chownSync(path, NOBODY, NOBODY);
+    }
   }
   const env = ['env', `HOME=${home}`, 'NO_UPDATE_NOTIFIER=1', `PATH=${process.env['PATH'] ?? ''}`];
-  const command = [...env, process.execPath, YO, ...args, '--no-insight'];
+  const command = [...env, process.execPath, join(prefix, 'node_modules/yo/lib/cli.js'), ...args, '--no-insight'];
   const [file, ...rest] = asRoot ? ['runuser', '-u', 'nobody', '--', ...command] : command;
   const { stdout, stderr } = await execFileAsync(file ?? 'env', rest, { cwd: work, timeout: 60_000 });
   return { stdout, stderr, work };
 }
 
-describe('yo go-container, through the real yo as an unprivileged user', function () {
-  this.timeout(120_000);
+describe('yo go-container, with the packed package installed beside the real yo, run as an unprivileged user', function () {
+  this.timeout(240_000);
 
-  it('is listed by yo --generators', async () => {
-    const { stdout } = await yo(['--generators']);
-    assert.match(stdout, /^\s+go-container$/m);
+  let prefix = '';
+  before(async () => {
+    prefix = await installWithYo();
   });
 
-  it('scaffolds the same files as the go-container bin', async () => {
-    const { stderr, work } = await yo(['go-container', '--defaults', '--name', 'demo', '--go-version', '1.26']);
+  it('installs only what runs', () => {
+    const installed = readdirSync(join(prefix, 'node_modules/generator-go-container')).sort();
+    assert.deepEqual(installed, ['README.md', 'dist', 'package.json', 'templates']);
+  });
+
+  it('is listed by yo --generators, with its docker sub-generator', async () => {
+    const { stdout } = await yo(prefix, ['--generators']);
+    assert.match(stdout, /^\s+go-container$/m);
+    assert.match(stdout, /^\s+docker$/m);
+  });
+
+  it('scaffolds a new service and prints the equivalent yo command', async () => {
+    const { stderr, work } = await yo(prefix, ['go-container', '--defaults', '--name', 'demo', '--go-version', '1.26']);
     const tree = readTree(work);
-    assert.ok(tree.paths.includes('Dockerfile') && tree.paths.includes('main.go'), tree.paths.join(', '));
+    for (const path of ['Dockerfile', 'Makefile', 'main.go', 'main_test.go', 'go.mod', '.yo-rc.json']) {
+      assert.ok(tree.paths.includes(path), `no ${path} in ${tree.paths.join(', ')}`);
+    }
     assert.match(tree.read('go.mod'), /^module github\.com\/[a-z0-9-]+\/demo$/m);
     assert.match(stderr, /^ {2}yo go-container --name demo /m);
   });
 
+  it('adds only the container files to an existing module with yo go-container:docker', async () => {
+    const files = {
+      'go.mod': 'module example.com/tool\n\ngo 1.26\n',
+      'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":9000", nil) }\n',
+    };
+    const { stderr, work } = await yo(prefix, ['go-container:docker', '--defaults'], files);
+    const tree = readTree(work);
+    assert.equal(tree.read('main.go'), files['main.go']);
+    assert.equal(tree.read('go.mod'), files['go.mod']);
+    assert.ok(!tree.paths.includes('main_test.go'));
+    assert.match(tree.read('Dockerfile'), /^EXPOSE 9000$/m);
+    assert.match(stderr, /^ {2}yo go-container:docker --main \. --name tool /m);
+  });
+
   it('--help lists the options with their defaults', async () => {
-    const { stdout } = await yo(['go-container', '--help']);
-    for (const flag of [
-      '--name',
-      '--module',
-      '--go-version',
-      '--cgo',
-      '--runtime',
-      '--debian',
-      '--port',
-      '--image',
-      '--platforms',
-      '--ci',
-      '--defaults',
-    ]) {
+    const { stdout } = await yo(prefix, ['go-container', '--help']);
+    for (const flag of ['--name', '--module', '--go-version', '--cgo', '--runtime', '--debian', '--port', '--image']) {
       assert.ok(stdout.includes(flag), `yo go-container --help lacks ${flag}`);
     }
+    assert.match(stdout, /Default: /);
   });
 });

@@ -52,8 +52,8 @@ export const FIXED_FLAGS: Flags = {
  * A fresh directory of our own: yeoman-test deletes its temporary directory at the next run, and tests share
  * generated projects across `it`s.
  */
-export function freshDir(prefix = 'go-container-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+export function freshDir(prefix = 'go-container-', parent = tmpdir()): string {
+  return mkdtempSync(join(parent, prefix));
 }
 
 export async function generate(flags: Flags, generator = APP_GENERATOR, dir = freshDir()): Promise<Generated> {
