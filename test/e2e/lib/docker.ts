@@ -6,6 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { type ImageConfig } from './oci.js';
 
 export interface DockerResult {
   readonly stdout: string;
@@ -261,21 +262,6 @@ async function dockerTar(args: readonly string[], keep: KeepContent): Promise<Ma
 // images
 // ---------------------------------------------------------------------------------------------------------
 
-/** The parts of an OCI image config the tests look at. */
-export interface ImageConfig {
-  readonly architecture: string;
-  readonly os: string;
-  readonly variant?: string;
-  readonly config: {
-    readonly User?: string;
-    readonly WorkingDir?: string;
-    readonly Env?: readonly string[];
-    readonly Entrypoint?: readonly string[] | null;
-    readonly Cmd?: readonly string[] | null;
-    readonly Labels?: Readonly<Record<string, string>> | null;
-  };
-}
-
 export interface PlatformImage {
   /** The platform as the index lists it, e.g. `linux/arm64`. */
   readonly platform: string;
@@ -337,6 +323,8 @@ export function imagePlatforms(ref: string): Promise<readonly PlatformImage[]> {
 }
 
 /** The image config of one platform of a local multi-platform image (e.g. `linux/arm64`). */
+export type { ImageConfig };
+
 export async function imageConfig(ref: string, platform: string): Promise<ImageConfig> {
   const all = await imagePlatforms(ref);
   const found = all.find((image) => image.platform === platform || image.platform.startsWith(`${platform}/`));

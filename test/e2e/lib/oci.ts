@@ -12,6 +12,7 @@ const INDEX_TYPES = new Set([
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ]);
 
+/** The parts of an OCI image config the tests look at. */
 export interface ImageConfig {
   readonly architecture: string;
   readonly os: string;
@@ -22,7 +23,7 @@ export interface ImageConfig {
     readonly Cmd?: readonly string[] | null;
     readonly Env?: readonly string[];
     readonly ExposedPorts?: Readonly<Record<string, unknown>>;
-    readonly Labels?: Readonly<Record<string, string>>;
+    readonly Labels?: Readonly<Record<string, string>> | null;
     readonly WorkingDir?: string;
     readonly Healthcheck?: {
       readonly Test?: readonly string[];
