@@ -32,8 +32,13 @@ export function closingMessage({ command, flags, keptFiles, dockerMkIncluded, co
     notes.push('Your workflows are unchanged: the image is built by .github/workflows/container.yml.');
   }
   const platforms = context.platforms.join(',');
+  // Without the include line, make knows docker.mk's targets only when told the file.
+  const make = context.makefile === 'docker.mk' && !dockerMkIncluded ? 'make -f docker.mk' : 'make';
   const nextSteps = context.existingModule
-    ? [`  make docker-build   build the image for ${platforms}`, `  make docker-run     run it on :${context.port}`]
+    ? [
+        `  ${make} docker-build   build the image for ${platforms}`,
+        `  ${make} docker-run     run it${context.listenPort === undefined ? '' : ` on :${context.listenPort}`}`,
+      ]
     : [
         '  make help           list every target',
         `  make run            build and run the service on :${context.port}`,

@@ -38,6 +38,12 @@ export interface TemplateContext extends Answers, ModuleContext {
   readonly goMinor: number;
   readonly binaryPath: string;
   readonly buildTags: readonly string[];
+  /** ` -tags a,b` for a go build command line, '' without tags. */
+  readonly tagsFlag: string;
+  /** The make default of the builder's Go: read from go.mod (raised to the oldest supported release), or fixed. */
+  readonly goVersionDefault: string;
+  /** One line saying where that default comes from. */
+  readonly goVersionComment: string;
   /** One C cross toolchain per architecture the cgo variant supports; empty for static variants. */
   readonly crossToolchains: readonly CrossToolchain[];
   readonly description: string;
@@ -49,6 +55,8 @@ export interface TemplateContext extends Answers, ModuleContext {
   readonly ciRunner: string;
   /** Platform the single CI layout loads and smoke-tests on its amd64 runner; undefined when not built. */
   readonly ciSmokePlatform: Platform | undefined;
+  /** Whether CI starts the image to check it serves: only a program that listens can be checked that way. */
+  readonly ciSmokeTest: boolean;
   /** The native CI layout's jobs, one per platform. */
   readonly ciPlatformBuilds: readonly CiPlatformBuild[];
   /** docker/metadata-action tag rules: branch, pull request, semver of v* tags, commit. */
@@ -63,6 +71,39 @@ export interface TemplateContext extends Answers, ModuleContext {
    * with it a concurrency group, which would cancel runs of the other) with one of theirs.
    */
   readonly ciWorkflowName: string;
+}
+
+/** The Go version go.mod asks for (its toolchain line if any, else its go line), read by sed. */
+const GO_MOD_VERSION =
+  "sed -n -e 's/^go \\([0-9.]*\\).*/\\1/p' -e 's/^toolchain go\\([0-9.]*\\).*/\\1/p' go.mod | tail -n 1";
+
+/** An awk filter that raises a Go version older than `floor` (compared by minor release) to `floor`. */
+const atLeast = (floor: string): string =>
+  `awk -F. -v floor=${floor} '{ v = $$0; split(floor, f, "."); if ($$2 + 0 < f[2] + 0) v = floor; print v } ` +
+  `END { if (NR == 0) print floor }'`;
+
+function goVersionDefault(
+  answers: Answers,
+  module: ModuleContext,
+): Pick<TemplateContext, 'goVersionDefault' | 'goVersionComment'> {
+  if (!module.goVersionFromGoMod) {
+    return {
+      goVersionDefault: answers.goVersion,
+      goVersionComment: `The builder's Go, chosen with --go-version (go.mod is not read for it).`,
+    };
+  }
+  if (module.goVersionFloor === '') {
+    return {
+      goVersionDefault: `$(shell ${GO_MOD_VERSION})`,
+      goVersionComment: 'The one source of the Go version: go.mod (its toolchain line if any, else its go line).',
+    };
+  }
+  return {
+    goVersionDefault: `$(shell ${GO_MOD_VERSION} | ${atLeast(module.goVersionFloor)})`,
+    goVersionComment:
+      `The builder's Go: go.mod's (its toolchain line if any, else its go line), at least ${module.goVersionFloor}, ` +
+      'the oldest supported release.',
+  };
 }
 
 export function registryOf(image: string): string {
@@ -94,6 +135,7 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
   const variant = variantOf(answers.cgo, answers.runtime);
   const debian = DEBIAN[answers.debian];
   const module = moduleContext(answers, detection);
+  const buildTags = [...new Set([...answers.tags, ...(variant.runtime === 'scratch' ? ['timetzdata'] : [])])];
   const runtimeImage = variant.distrolessFlavour
     ? `gcr.io/distroless/${variant.distrolessFlavour}-${debian.distroless}:nonroot`
     : 'scratch';
@@ -105,14 +147,20 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     runtimeImage,
     goMinor: Number(answers.goVersion.split('.')[1]),
     binaryPath: `/usr/local/bin/${answers.name}`,
-    buildTags: variant.runtime === 'scratch' ? ['timetzdata'] : [],
+    buildTags,
+    tagsFlag: buildTags.length > 0 ? ` -tags ${buildTags.join(',')}` : '',
+    ...goVersionDefault(answers, module),
     crossToolchains: variant.cgo ? crossToolchains() : [],
     description: detection ? `${answers.name}: a Go service (${answers.module})` : `${answers.name}: a Go HTTP service`,
     registry: registryOf(answers.image),
     sourceUrl: sourceUrlOf(answers.module),
     ...module,
     ciRunner: CI_RUNNER,
-    ciSmokePlatform: answers.platforms.find((platform) => PLATFORM_INFO[platform].gitHubRunner === CI_RUNNER),
+    ciSmokePlatform:
+      module.listenPort === undefined
+        ? undefined
+        : answers.platforms.find((platform) => PLATFORM_INFO[platform].gitHubRunner === CI_RUNNER),
+    ciSmokeTest: module.listenPort !== undefined,
     ciPlatformBuilds: answers.platforms.map(ciPlatformBuild),
     ciTagRules: [
       'type=ref,event=branch',

@@ -2,8 +2,39 @@
  * The template values that depend on what an existing module's files say (detect/). For a new service there is no
  * detection and every value is the new service's: the templates then write exactly what they always wrote.
  */
-import { type Detection, type MakefileLayout, type WorkflowLayout } from './detect/index.js';
+import {
+  APP_DIR,
+  type Detection,
+  type Frontend,
+  type MainAnalysis,
+  type MakefileLayout,
+  type WorkflowLayout,
+} from './detect/index.js';
 import { type Answers } from './options.js';
+import { OLDEST_SUPPORTED_GO } from './tool-versions.js';
+
+/** How the image tells the app its port: `NAME=<prefix><port>` in the environment, or `--name=<prefix><port>`. */
+export interface PortVariable {
+  readonly name: string;
+  /** ':' when the value is an address (`:8080`), '' when it is a bare port. */
+  readonly prefix: string;
+}
+
+/** A frontend stage of the Dockerfile, with what the templates print. */
+export interface FrontendStage extends Frontend {
+  readonly stage: string;
+  readonly image: string;
+  /** package.json and the lockfile, as COPY sources. */
+  readonly manifests: readonly string[];
+  /** Where the package directory is in the stage (`/src/web/ui`). */
+  readonly workdir: string;
+}
+
+export interface DataVolume {
+  readonly path: string;
+  /** The named volume make docker-run mounts there. */
+  readonly volume: string;
+}
 
 export interface ModuleContext {
   /** The module existed before the generator ran: its code is the user's, only container files are written. */
@@ -18,6 +49,8 @@ export interface ModuleContext {
   readonly cNeeds: readonly string[];
   /** Top-level build output .dockerignore leaves out: bin, dist and the binary, unless the module's code is there. */
   readonly ignoredBuildOutputs: readonly string[];
+  /** Installed JavaScript dependencies (node_modules): never in the build context, a frontend stage installs its own. */
+  readonly ignoredDependencyDirs: readonly string[];
   /** Paths `//go:embed` reads: .dockerignore keeps them in, whatever its other patterns say. */
   readonly embeddedPaths: readonly string[];
   /** Where the container targets go: the whole Makefile, or docker.mk next to the user's own Makefile. */
@@ -26,11 +59,74 @@ export interface ModuleContext {
   readonly workflowFile: WorkflowLayout;
   /** Prints go.mod's Go version (CI reads it), whether or not the user's Makefile includes docker.mk. */
   readonly goVersionCommand: string;
+  /**
+   * Whether make and CI read the builder's Go from go.mod (so that a later bump of go.mod is followed), raised to
+   * `goVersionFloor`; false when --go-version chose another version, which then wins everywhere.
+   */
+  readonly goVersionFromGoMod: boolean;
+  /** The oldest Go the builder uses for an existing module, whatever its go line ('' for a new service). */
+  readonly goVersionFloor: string;
+  /** The port the image listens on and exposes; undefined when the program does not listen. */
+  readonly listenPort: number | undefined;
+  /** The variable the image sets to the port (ENV, docker run -e). */
+  readonly portEnvironment: PortVariable | undefined;
+  /** The flag the image passes the port with (CMD, docker run arguments), when the app takes it from a flag. */
+  readonly portFlag: PortVariable | undefined;
+  /** The CMD of the image, as a JSON array, when it passes arguments to the binary. */
+  readonly command: string | undefined;
+  readonly frontends: readonly FrontendStage[];
+  /** The working directory of the final stage, when files or directories relative to it are needed. */
+  readonly workdir: string | undefined;
+  /** Configuration files copied into the working directory. */
+  readonly configFiles: readonly string[];
+  /** Writable directories: created for the non-root user, declared as volumes, mounted by make docker-run. */
+  readonly dataVolumes: readonly DataVolume[];
+  /** What the image cannot provide, reported in the Dockerfile's comments. */
+  readonly runtimeNotes: readonly string[];
+  /** The module's own workflow runs its tests: the container workflow only builds, smoke-tests and pushes. */
+  readonly ownTestWorkflow: boolean;
 }
+
+const addressPrefix = (form: 'port' | 'address'): string => (form === 'address' ? ':' : '');
+
+function portVariables(
+  answers: Answers,
+  analysis: MainAnalysis,
+): Pick<ModuleContext, 'listenPort' | 'portEnvironment' | 'portFlag'> {
+  if (answers.port === 'none') return { listenPort: undefined, portEnvironment: undefined, portFlag: undefined };
+  const { setting, value: appPort, loopbackHost } = analysis.port;
+  if (answers.portEnv !== '') {
+    const form =
+      setting?.kind === 'env' && setting.name === answers.portEnv
+        ? setting.form
+        : /ADDR/i.test(answers.portEnv)
+          ? 'address'
+          : 'port';
+    return {
+      listenPort: answers.port,
+      portEnvironment: { name: answers.portEnv, prefix: addressPrefix(form) },
+      portFlag: undefined,
+    };
+  }
+  // The app's own default is the port: nothing to pass, unless it binds only the loopback interface.
+  const flagNeeded = setting?.kind === 'flag' && (appPort !== answers.port || loopbackHost !== undefined);
+  return {
+    listenPort: answers.port,
+    portEnvironment: undefined,
+    portFlag: flagNeeded ? { name: setting.name, prefix: addressPrefix(setting.form) } : undefined,
+  };
+}
+
+const slug = (path: string): string =>
+  path
+    .replace(/^\/+/, '')
+    .replace(/[^a-zA-Z0-9]+/g, '-')
+    .replace(/-+$/, '');
 
 export function moduleContext(answers: Answers, detection: Detection | undefined): ModuleContext {
   const buildOutputs = [...new Set(['bin', 'dist', answers.name])];
   if (!detection) {
+    const port = answers.port === 'none' ? undefined : answers.port;
     return {
       existingModule: false,
       healthcheck: true,
@@ -38,27 +134,68 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       privateModules: false,
       cNeeds: [],
       ignoredBuildOutputs: buildOutputs,
+      ignoredDependencyDirs: [],
       embeddedPaths: [],
       makefile: 'Makefile',
       workflowFile: 'ci.yml',
       goVersionCommand: 'make -s go-version',
+      goVersionFromGoMod: true,
+      goVersionFloor: '',
+      listenPort: port,
+      portEnvironment: { name: 'PORT', prefix: '' },
+      portFlag: undefined,
+      command: undefined,
+      frontends: [],
+      workdir: undefined,
+      configFiles: [],
+      dataVolumes: [],
+      runtimeNotes: [],
+      ownTestWorkflow: false,
     };
   }
+  const analysis = detection.analyse(answers.main, answers.tags);
   const embeds = detection.embeds.value;
   const holdsSource = (name: string): boolean =>
     detection.topLevelPackageDirs.includes(name) || embeds.some((path) => path === name || path.startsWith(`${name}/`));
   const vendor = detection.vendor.value;
   const makefile = detection.makefile.value;
+  const ports = portVariables(answers, analysis);
+  const { configFiles, dataDirs, unhandled } = analysis.runtime;
+  const relativeNeeds = configFiles.length > 0 || dataDirs.some((dir) => dir.path.startsWith(`${APP_DIR}/`));
   return {
     existingModule: true,
     healthcheck: false,
     vendor,
     privateModules: answers.goPrivate !== '' && !vendor,
-    cNeeds: answers.cgo ? detection.cNeeds : [],
+    cNeeds: answers.cgo ? analysis.cNeeds : [],
     ignoredBuildOutputs: buildOutputs.filter((name) => !holdsSource(name)),
+    ignoredDependencyDirs: ['**/node_modules'],
     embeddedPaths: embeds,
     makefile,
     workflowFile: detection.workflow.value,
     goVersionCommand: makefile === 'docker.mk' ? 'make -s -f docker.mk go-version' : 'make -s go-version',
+    goVersionFromGoMod: answers.goVersion === detection.goVersion.value,
+    goVersionFloor: OLDEST_SUPPORTED_GO,
+    ...ports,
+    command: ports.portFlag
+      ? JSON.stringify([`--${ports.portFlag.name}=${ports.portFlag.prefix}${ports.listenPort ?? ''}`])
+      : undefined,
+    frontends: analysis.frontends.map((frontend, index) => {
+      const workdir = frontend.packageDir === '' ? '/src' : `/src/${frontend.packageDir}`;
+      const inPackage = (name: string): string =>
+        frontend.packageDir === '' ? name : `${frontend.packageDir}/${name}`;
+      return {
+        ...frontend,
+        stage: analysis.frontends.length === 1 ? 'frontend' : `frontend-${index + 1}`,
+        image: `node:${frontend.nodeMajor}-slim`,
+        manifests: [inPackage('package.json'), ...(frontend.lockfile ? [frontend.lockfile] : [])],
+        workdir,
+      };
+    }),
+    workdir: relativeNeeds ? APP_DIR : undefined,
+    configFiles: configFiles.map((file) => file.path),
+    dataVolumes: dataDirs.map((dir) => ({ path: dir.path, volume: `${answers.name}-${slug(dir.path)}` })),
+    runtimeNotes: unhandled,
+    ownTestWorkflow: detection.ownTestWorkflow.value,
   };
 }

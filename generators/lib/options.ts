@@ -27,10 +27,14 @@ export interface Answers {
   readonly name: string;
   readonly module: string;
   readonly goVersion: string;
+  readonly tags: readonly string[];
+  readonly ldflags: string;
   readonly cgo: boolean;
   readonly runtime: Runtime;
   readonly debian: DebianRelease;
-  readonly port: number;
+  /** `none`: an existing module's program that does not listen (a worker, a command). */
+  readonly port: number | 'none';
+  readonly portEnv: string;
   readonly image: string;
   readonly platforms: readonly Platform[];
   readonly ci: 'github' | 'none';
@@ -80,6 +84,15 @@ export interface OptionSpec<K extends keyof Answers> {
 export type AnyOptionSpec = { [K in keyof Answers]: OptionSpec<K> }[keyof Answers];
 
 const ownerOf = (context: DefaultsContext): string => context.gitHubUser ?? 'example';
+/** What the chosen binary needs, for an existing module: decided from the packages it compiles with its tags. */
+const analysisOf = (context: DefaultsContext | undefined, answers: Partial<Answers>) =>
+  context?.detection?.analyse(
+    answers.main ?? context.detection.main.value ?? '.',
+    answers.tags ?? context.detection.tags.value,
+  );
+
+/** The link flags of a new service: its main.go's version and revision variables. */
+export const NEW_SERVICE_LDFLAGS = '-s -w -X main.version=${VERSION} -X main.revision=${REVISION}';
 const cgoOf = (answers: Partial<Answers>): boolean => answers.cgo ?? false;
 const EXISTING_MODULE_ONLY = {
   when: (context: DefaultsContext) => context.detection !== undefined,
@@ -111,14 +124,20 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     type: 'string',
     description: 'Service and binary name',
     defaultDescription:
-      "the directory's name, made a valid DNS label (existing module: the name go build gives the main package)",
+      "the directory's name, made a valid DNS label (existing module: the binary name its .goreleaser.yaml or " +
+      '.promu.yml declares, else the name go build gives the main package)',
     question: 'Service name (binary, image and log name)',
     prompt: 'input',
     check: check.checkName,
-    default: (context, answers) =>
-      check.toServiceName(
-        context.detection ? binaryNameOf(answers.main ?? '.', context.detection.module.value) : context.dirName,
-      ),
+    default: (context, answers) => {
+      const { detection } = context;
+      if (!detection) return check.toServiceName(context.dirName);
+      const main = answers.main ?? '.';
+      const declared = detection.declared;
+      const declaredName =
+        declared.binary && (declared.main?.value ?? main) === main ? declared.binary.value : undefined;
+      return check.toServiceName(declaredName ?? binaryNameOf(main, detection.module.value));
+    },
   },
   {
     key: 'module',
@@ -142,22 +161,54 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     description: "Go version of go.mod's go line and of the builder image",
     defaultDescription:
       `major.minor of the local go toolchain, else ${BAKED_GO_VERSION} (existing module: go.mod's toolchain ` +
-      'line, else its go line, even when newer than the local toolchain)',
+      'line, else its go line, even when newer than the local toolchain; at least the oldest supported Go release)',
     question: 'Go version (go.mod and builder image)',
     prompt: 'input',
-    check: check.checkGoVersion,
+    check: (raw, _answers, context) =>
+      check.checkGoVersion(raw, context?.detection ? { goLine: context.detection.goLine } : undefined),
     default: (context) => context.detection?.goVersion.value ?? context.localGoMinor ?? BAKED_GO_VERSION,
+  },
+  {
+    key: 'tags',
+    flag: 'tags',
+    type: 'string',
+    description: 'Build tags of the binary (go build -tags), comma-separated',
+    defaultDescription:
+      'none (existing module: those its Dockerfile, .goreleaser.yaml, .promu.yml or Makefile declares); scratch adds timetzdata',
+    question: 'Build tags (comma-separated, empty for none)',
+    prompt: 'input',
+    asked: () => false,
+    check: check.checkTags,
+    default: (context) => context.detection?.tags.value ?? [],
+  },
+  {
+    key: 'ldflags',
+    flag: 'ldflags',
+    type: 'string',
+    description:
+      'Link flags of the binary (go build -ldflags); ${VERSION}, ${REVISION} and ${CREATED} are the image ' +
+      "build's version, commit and date",
+    defaultDescription:
+      '-s -w and -X of main.version and main.revision (existing module: the flags it declares, else -X of the ' +
+      'version variables its main package has)',
+    question: 'Link flags (go build -ldflags)',
+    prompt: 'input',
+    asked: () => false,
+    check: check.checkLdflags,
+    default: (context, answers) => analysisOf(context, answers)?.ldflags.value ?? NEW_SERVICE_LDFLAGS,
   },
   {
     key: 'cgo',
     flag: 'cgo',
     type: 'boolean',
     description: 'Build with cgo (CGO_ENABLED=1) on distroless/cc; --no-cgo builds a static binary',
-    defaultDescription: 'false (existing module: true when a file imports "C" or go.mod requires a known cgo module)',
+    defaultDescription:
+      'false (existing module: true when a package the main package compiles, with its tags, imports "C" or a ' +
+      'known cgo module, unless the project declares CGO_ENABLED)',
     question: 'Does the service need cgo (C libraries such as sqlite3)?',
     prompt: 'confirm',
     check: check.checkBoolean,
-    default: (context) => context.detection?.cgo.value ?? false,
+    default: (context, answers) => analysisOf(context, answers)?.cgo.value ?? false,
   },
   {
     key: 'runtime',
@@ -188,12 +239,33 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     key: 'port',
     flag: 'port',
     type: 'string',
-    description: 'HTTP port the service listens on (PORT in the environment overrides it at run time)',
-    defaultDescription: '8080 (existing module: its PORT default or its one ":port" literal, when obvious)',
+    description:
+      'HTTP port the service listens on (PORT in the environment overrides it at run time); existing module: ' +
+      'none for a program that does not listen',
+    defaultDescription:
+      '8080 (existing module: its flag, variable or listening default; one below 1024 moved to 8080 or 8443 when ' +
+      'the app can be told another; none when it does not listen)',
     question: 'HTTP port',
     prompt: 'input',
-    check: check.checkPort,
-    default: (context, answers) => context.detection?.ports[answers.main ?? '.']?.value ?? 8080,
+    check: (raw, _answers, context) => check.checkPort(raw, context?.detection !== undefined),
+    default: (context, answers) => {
+      const analysis = analysisOf(context, answers);
+      return analysis ? (analysis.imagePort.value ?? 'none') : 8080;
+    },
+  },
+  {
+    key: 'portEnv',
+    flag: 'port-env',
+    type: 'string',
+    description:
+      "Existing module: the environment variable the app reads its port from, which the image sets ('' for none)",
+    defaultDescription: 'the variable whose default is its port (getEnv("WHOAMI_PORT_NUMBER", "80")), else \'\'',
+    question: 'Environment variable the app reads its port from',
+    prompt: 'input',
+    applies: EXISTING_MODULE_ONLY,
+    asked: () => false,
+    check: check.checkPortEnv,
+    default: (context, answers) => analysisOf(context, answers)?.portEnv.value ?? '',
   },
   {
     key: 'image',

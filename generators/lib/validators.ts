@@ -31,10 +31,17 @@ export const RULES = {
     "must be a Go module path: no scheme, no spaces, no empty elements, only letters, digits and '-._~+' " +
     "(as 'go mod init' accepts), and no leading dot or dash in its first element",
   goVersion: `must be 1.N or 1.N.P with N >= ${MIN_GO_MINOR} (for example 1.26 or 1.26.3)`,
+  existingGoVersion: 'must be a Go release, 1.N or 1.N.P (for example 1.26 or 1.26.3)',
   cgo: 'must be true or false',
   runtime: `must be one of: ${RUNTIMES.join(', ')}`,
   debian: `must be one of: ${DEBIAN_RELEASES.join(', ')}`,
   port: 'must be an integer from 1024 to 65535 (the service runs as a non-root user)',
+  existingPort: 'must be an integer from 1 to 65535, or none for a program that does not listen (a worker, a command)',
+  portEnv: "must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), or '' when the app reads its port from none",
+  tags: 'must be build tags separated by commas, each made of letters, digits, _ and . (for example sqlite,netgo)',
+  ldflags:
+    'must be go link flags separated by spaces (-s -w -X importpath.name=value ...), of letters, digits and ' +
+    "._/=:,+@%'- only, with ${VERSION}, ${REVISION} and ${CREATED} as the only variables, and balanced single quotes",
   image:
     'must be a lowercase image name without tag or digest: [registry[:port]/]path, each path component ' +
     '[a-z0-9]+ joined by ., _, __ or -, at most 255 characters (the Makefile adds the tag)',
@@ -120,10 +127,30 @@ export function checkModule(raw: unknown): Checked<string> {
 
 const GO_VERSION = /^1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
 
-export function checkGoVersion(raw: unknown): Checked<string> {
-  if (typeof raw !== 'string') return broken(RULES.goVersion);
+/** [minor, patch] of a valid Go version. */
+const goRelease = (version: string): [number, number] => {
+  const [, minor = '0', patch = '0'] = /^1\.(\d+)(?:\.(\d+))?/.exec(version) ?? [];
+  return [Number(minor), Number(patch)];
+};
+
+/**
+ * A new service: 1.N with N >= MIN_GO_MINOR. An existing module (`goLine`: its go.mod's go line, a minimum): any
+ * release from that go line on, since a current toolchain builds every older go line.
+ */
+export function checkGoVersion(raw: unknown, existing?: { goLine: string | undefined }): Checked<string> {
+  if (typeof raw !== 'string') return broken(existing ? RULES.existingGoVersion : RULES.goVersion);
   const match = GO_VERSION.exec(raw);
-  if (!match || Number(match[1]) < MIN_GO_MINOR) return broken(RULES.goVersion);
+  if (!existing) return !match || Number(match[1]) < MIN_GO_MINOR ? broken(RULES.goVersion) : ok(raw);
+  if (!match) return broken(RULES.existingGoVersion);
+  if (existing.goLine !== undefined) {
+    const [minor, patch] = goRelease(raw);
+    const [lineMinor, linePatch] = goRelease(existing.goLine);
+    if (minor < lineMinor || (minor === lineMinor && patch < linePatch && /^1\.\d+\.\d+$/.test(raw))) {
+      return broken(
+        `must not be older than go.mod's go line (go ${existing.goLine}): the build would refuse the module`,
+      );
+    }
+  }
   return ok(raw);
 }
 
@@ -156,11 +183,45 @@ export function checkDebian(raw: unknown): Checked<DebianRelease> {
   return checkEnum(DEBIAN_RELEASES, RULES.debian, raw);
 }
 
-export function checkPort(raw: unknown): Checked<number> {
+/** The port the service listens on. An existing module may keep its own below 1024, or have none (`none`). */
+export function checkPort(raw: unknown, existingModule = false): Checked<number | 'none'> {
   const text = typeof raw === 'number' ? String(raw) : raw;
-  if (typeof text !== 'string' || !/^[0-9]{1,5}$/.test(text)) return broken(RULES.port);
+  if (existingModule && text === 'none') return ok('none');
+  const rule = existingModule ? RULES.existingPort : RULES.port;
+  if (typeof text !== 'string' || !/^[0-9]{1,5}$/.test(text)) return broken(rule);
   const port = Number(text);
-  return port >= 1024 && port <= 65535 ? ok(port) : broken(RULES.port);
+  return port >= (existingModule ? 1 : 1024) && port <= 65535 ? ok(port) : broken(rule);
+}
+
+export function checkPortEnv(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string') return broken(RULES.portEnv);
+  const name = raw.trim();
+  return name === '' || /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? ok(name) : broken(RULES.portEnv);
+}
+
+/** Build tags, normalised to a list without blanks or duplicates (a comma or space list, or an array). */
+export function checkTags(raw: unknown): Checked<string[]> {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : undefined;
+  if (!items || !items.every((item) => typeof item === 'string')) return broken(RULES.tags);
+  const tags = (items as string[]).map((tag) => tag.trim()).filter((tag) => tag !== '');
+  if (!tags.every((tag) => /^[A-Za-z0-9_.]+$/.test(tag))) return broken(RULES.tags);
+  return ok([...new Set(tags)]);
+}
+
+const LDFLAGS_VARIABLE = /\$\{(?:VERSION|REVISION|CREATED)\}/g;
+
+/**
+ * Link flags as `go build -ldflags` takes them, written inside double quotes in the Dockerfile and in a make
+ * variable: so no double quote, backslash, backquote or `$` other than the three build values.
+ */
+export function checkLdflags(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string') return broken(RULES.ldflags);
+  const flags = raw.trim().replace(/\s+/g, ' ');
+  const plain = flags.replace(LDFLAGS_VARIABLE, 'x');
+  if (!/^[A-Za-z0-9._/=:,+@%' -]*$/.test(plain)) return broken(RULES.ldflags);
+  if ((plain.match(/'/g) ?? []).length % 2 !== 0) return broken(RULES.ldflags);
+  if (flags !== '' && !flags.startsWith('-')) return broken(RULES.ldflags);
+  return ok(flags);
 }
 
 const DOMAIN_COMPONENT = '(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])';

@@ -1,7 +1,8 @@
 /**
  * Which Go files a Linux build of the image compiles: `_test.go` files never, `name_GOOS[_GOARCH].go` files only
- * for linux and the image's architectures, and `//go:build` lines evaluated for linux. The `cgo` tag counts as
- * unset, so a file compiled only when cgo is on (next to a pure-Go fallback) does not by itself call for cgo.
+ * for linux and the image's architectures, and `//go:build` lines evaluated for linux and the build's own tags
+ * (`-tags sqlite`). The `cgo` tag counts as unset, so a file compiled only when cgo is on (next to a pure-Go
+ * fallback) does not by itself call for cgo.
  */
 
 const KNOWN_OS = new Set(
@@ -40,13 +41,14 @@ export function buildExpression(source: string): string | undefined {
   return undefined;
 }
 
-function tagHolds(tag: string, arch: string): boolean {
+function tagHolds(tag: string, arch: string, tags: readonly string[]): boolean {
   if (tag === 'linux' || tag === 'unix' || tag === 'gc' || tag === arch) return true;
+  if (tag !== 'cgo' && tags.includes(tag)) return true;
   return /^go1\.[0-9]+$/.test(tag);
 }
 
-/** Evaluates a //go:build expression (`!`, `&&`, `||`, parentheses, tags) for one architecture. */
-export function constraintHolds(expression: string, arch: string): boolean {
+/** Evaluates a //go:build expression (`!`, `&&`, `||`, parentheses, tags) for one architecture and build tags. */
+export function constraintHolds(expression: string, arch: string, tags: readonly string[] = []): boolean {
   const tokens = expression.match(/\(|\)|!|&&|\|\||[A-Za-z0-9_.]+/g) ?? [];
   let at = 0;
   const peek = (): string | undefined => tokens[at];
@@ -74,13 +76,33 @@ export function constraintHolds(expression: string, arch: string): boolean {
       at++; // ')'
       return value;
     }
-    return token !== undefined && tagHolds(token, arch);
+    return token !== undefined && tagHolds(token, arch, tags);
   };
   return or();
 }
 
-export function inLinuxBuild(fileName: string, source: string): boolean {
-  if (fileName.endsWith('_test.go') || excludedByName(fileName)) return false;
-  const expression = buildExpression(source);
-  return expression === undefined || TARGET_ARCHES.some((arch) => constraintHolds(expression, arch));
+/** The build tags an expression names that a `-tags` flag sets (not GOOS, GOARCH, go1.N, cgo, unix or gc). */
+export function customTags(expression: string | undefined): string[] {
+  const names = expression?.match(/[A-Za-z0-9_.]+/g) ?? [];
+  return names.filter(
+    (name) =>
+      !KNOWN_OS.has(name) &&
+      !KNOWN_ARCH.has(name) &&
+      !/^go1\.[0-9]+$/.test(name) &&
+      !['cgo', 'unix', 'gc', 'gccgo'].includes(name),
+  );
+}
+
+/** Whether a file could be in a Linux build for some build tags: its name alone does not keep it out. */
+export function inLinuxBuildByName(fileName: string): boolean {
+  return !fileName.endsWith('_test.go') && !excludedByName(fileName);
+}
+
+/** Whether a file's //go:build expression (undefined: none) holds for linux on some image architecture. */
+export function expressionHolds(expression: string | undefined, tags: readonly string[] = []): boolean {
+  return expression === undefined || TARGET_ARCHES.some((arch) => constraintHolds(expression, arch, tags));
+}
+
+export function inLinuxBuild(fileName: string, source: string, tags: readonly string[] = []): boolean {
+  return inLinuxBuildByName(fileName) && expressionHolds(buildExpression(source), tags);
 }

@@ -60,3 +60,8 @@ export function pkgConfigNeed(name: string, file: string): string {
     'architecture, and copy its runtime library into the final image'
   );
 }
+
+/** The known cgo module an import path belongs to (`github.com/mattn/go-sqlite3`, its packages, its /vN). */
+export function knownCgoModuleOfImport(importPath: string): KnownCgoModule | undefined {
+  return KNOWN_CGO_MODULES.find((known) => importPath === known.module || importPath.startsWith(`${known.module}/`));
+}

@@ -10,6 +10,15 @@ export interface Requirement {
   readonly indirect: boolean;
 }
 
+/** `replace old [v] => new [v]`: new is a directory (./x, ../x, /x) or another module at a version. */
+export interface Replacement {
+  readonly path: string;
+  /** Only this version of `path` is replaced; undefined: every version. */
+  readonly version: string | undefined;
+  readonly newPath: string;
+  readonly newVersion: string | undefined;
+}
+
 export interface GoMod {
   readonly module: string | undefined;
   /** The go line's version, as written (1.23, 1.23.4, 1.24rc1). */
@@ -17,6 +26,10 @@ export interface GoMod {
   /** The toolchain line's version without its `go` prefix (toolchain go1.24.2 → 1.24.2). */
   readonly toolchain: string | undefined;
   readonly requires: readonly Requirement[];
+  readonly replaces: readonly Replacement[];
+  /** 1-based lines of the go and toolchain directives, for evidence. */
+  readonly goLine: number | undefined;
+  readonly toolchainLine: number | undefined;
 }
 
 /** A go.mod token: a bare word or a quoted string ("..." or `...`). */
@@ -37,9 +50,12 @@ export function parseGoMod(text: string): GoMod {
   let go: string | undefined;
   let toolchain: string | undefined;
   const requires: Requirement[] = [];
+  const replaces: Replacement[] = [];
+  let goLine: number | undefined;
+  let toolchainLine: number | undefined;
   let block: string | undefined;
 
-  for (const rawLine of text.split(/\r?\n/)) {
+  for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
     const commentAt = rawLine.indexOf('//');
     const comment = commentAt >= 0 ? rawLine.slice(commentAt + 2) : '';
     const line = (commentAt >= 0 ? rawLine.slice(0, commentAt) : rawLine).trim();
@@ -50,6 +66,7 @@ export function parseGoMod(text: string): GoMod {
         continue;
       }
       if (block === 'require') requires.push(requirementOf(tokens(line), comment));
+      if (block === 'replace') replaces.push(...replacementOf(tokens(line)));
       continue;
     }
     const [verb, ...rest] = tokens(line);
@@ -58,11 +75,25 @@ export function parseGoMod(text: string): GoMod {
       continue;
     }
     if (verb === 'module') module = rest[0];
-    else if (verb === 'go') go = rest[0];
-    else if (verb === 'toolchain') toolchain = rest[0]?.replace(/^go/, '');
+    else if (verb === 'go') [go, goLine] = [rest[0], index + 1];
+    else if (verb === 'toolchain') [toolchain, toolchainLine] = [rest[0]?.replace(/^go/, ''), index + 1];
     else if (verb === 'require') requires.push(requirementOf(rest, comment));
+    else if (verb === 'replace') replaces.push(...replacementOf(rest));
   }
-  return { module, go, toolchain, requires };
+  return { module, go, toolchain, requires, replaces, goLine, toolchainLine };
+}
+
+function replacementOf(words: readonly string[]): Replacement[] {
+  const arrow = words.indexOf('=>');
+  if (arrow < 1 || arrow > 2 || words.length < arrow + 2) return [];
+  return [
+    {
+      path: words[0] ?? '',
+      version: words[1] === '=>' ? undefined : words[1],
+      newPath: words[arrow + 1] ?? '',
+      newVersion: words[arrow + 2],
+    },
+  ];
 }
 
 function requirementOf([path = '', version = '']: readonly string[], comment: string): Requirement {

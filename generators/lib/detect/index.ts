@@ -1,9 +1,16 @@
 export * from './cgo.js';
+export * from './cgo-decision.js';
+export * from './declared-build.js';
 export * from './detect.js';
 export * from './finding.js';
+export * from './frontend.js';
 export * from './go-mod.js';
 export * from './go-private.js';
 export * from './go-source.js';
 export * from './layout.js';
 export { constraintHolds, inLinuxBuild } from './build-constraints.js';
+export * from './package-graph.js';
+export * from './ports.js';
 export * from './report.js';
+export * from './runtime-needs.js';
+export * from './version-variables.js';

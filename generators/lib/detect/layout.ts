@@ -26,6 +26,9 @@ function storedAnswers(root: string): Record<string, unknown> | undefined {
 
 const ranHereBefore = (root: string): boolean => storedAnswers(root) !== undefined;
 
+/** Whether this generator ran here before: then the Dockerfile and make files are its own, not the project's. */
+export const scaffoldedBefore = ranHereBefore;
+
 /**
  * Whether this generator created the module here as a new service: its answers are stored, without the `main`
  * answer that only a run on an existing module stores. Such a module is regenerated as the new service it was.
@@ -60,4 +63,22 @@ export function workflowLayout(root: string): Finding<WorkflowLayout> {
     'container.yml',
     `the module has its own workflows (${workflows.sort().join(', ')}): the image gets container.yml`,
   );
+}
+
+/** The module's own workflow that runs its tests (go test, make test, gotestsum, golangci-lint), if any. */
+export function ownTestWorkflow(root: string, ours: WorkflowLayout): Finding<boolean> {
+  const directory = join(root, '.github', 'workflows');
+  const workflows = existsSync(directory) ? readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)) : [];
+  for (const name of workflows.sort()) {
+    if (name === ours) continue;
+    const lines = readFileSync(join(directory, name), 'utf8').split('\n');
+    const index = lines.findIndex((line) => /\b(go test|make test|gotestsum|golangci-lint|make check)\b/.test(line));
+    if (index >= 0) {
+      return found(
+        true,
+        `.github/workflows/${name}:${index + 1} runs ${lines[index]?.trim() ?? ''}: the container workflow only builds, smoke-tests and pushes`,
+      );
+    }
+  }
+  return found(false, 'no workflow of the module runs its tests: the container workflow runs them first');
 }

@@ -1,6 +1,6 @@
 /** What the generator tells the user about an existing module: its findings, and the docker.mk include line. */
 import { type Detection } from './detect.js';
-import { type Finding } from './finding.js';
+import { found, type Finding } from './finding.js';
 
 /** The line that makes a Makefile read docker.mk's targets. */
 export const INCLUDE_LINE = 'include docker.mk';
@@ -20,31 +20,55 @@ export function withDockerMkIncluded(makefile: string): string {
 const shown = (value: unknown): string => {
   if (value === undefined || value === '') return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(' ');
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
   return String(value);
 };
 
-/** One line per finding: what, the value, and the evidence. `main` is the main package the answers chose. */
+/**
+ * One entry per decision: what, the value, the evidence (file:line) and what would change it. `main` is the main
+ * package the report is for (the detected one, before any question is asked), built with the detected tags.
+ */
 export function findingsReport(detection: Detection, main: string): string[] {
-  const rows: [string, Finding<unknown> | undefined][] = [
+  const analysis = detection.analyse(main, detection.tags.value);
+  const rows: [string, Finding<unknown>][] = [
     ['module', detection.module],
     ['Go version', detection.goVersion],
     ['main package', detection.main],
-    ['port', detection.ports[main]],
-    ['cgo', detection.cgo],
+    ['build tags', detection.tags],
+    ['link flags', analysis.ldflags],
+    ['cgo', analysis.cgo],
+    ['port', analysis.imagePort],
+    ['port variable', analysis.portEnv],
     ['//go:embed', detection.embeds],
+    ...analysis.frontends.map((frontend): [string, Finding<unknown>] => [
+      'frontend',
+      found(
+        `${frontend.packageDir || '.'} → ${frontend.outputDir}`,
+        `${frontend.because}: a node:${frontend.nodeMajor} stage runs ${frontend.installCommand} and ${frontend.buildCommand}`,
+      ),
+    ]),
+    ...analysis.runtime.configFiles.map((file): [string, Finding<unknown>] => [
+      'config file',
+      found(file.path, `${file.because}: copied into the image's working directory`),
+    ]),
+    ...analysis.runtime.dataDirs.map((dir): [string, Finding<unknown>] => [
+      'data directory',
+      found(dir.path, `${dir.because}: a writable volume (the root is read-only), mounted by make docker-run`),
+    ]),
     ['vendor/', detection.vendor],
     ['GOPRIVATE', detection.goPrivate],
     ['make targets', detection.makefile],
     ['workflow', detection.workflow],
+    ['own tests', detection.ownTestWorkflow],
   ];
-  const width = Math.max(...rows.map(([, finding]) => shown(finding?.value).length));
-  return [
-    `Found in ${detection.root} (defaults only: a flag or an answer stored in .yo-rc.json wins):`,
-    ...rows.map(
-      ([label, finding]) =>
-        `  ${label.padEnd(13)} ${shown(finding?.value).padEnd(Math.min(width, 30))}  ${finding?.because ?? ''}`,
-    ),
-    ...detection.cNeeds.map((need) => `  ${'C needs'.padEnd(13)} ${need}`),
-  ];
+  const width = Math.min(30, Math.max(...rows.map(([, finding]) => shown(finding.value).length)));
+  const lines = [`Found in ${detection.root} (defaults only: a flag or an answer stored in .yo-rc.json wins):`];
+  for (const [label, finding] of rows) {
+    lines.push(`  ${label.padEnd(14)} ${shown(finding.value).padEnd(width)}  ${finding.because}`);
+    if (finding.change) lines.push(`  ${''.padEnd(14)} ${''.padEnd(width)}  to change: ${finding.change}`);
+  }
+  lines.push(...analysis.cNeeds.map((need) => `  ${'C needs'.padEnd(14)} ${need}`));
+  lines.push(...analysis.runtime.unhandled.map((need) => `  ${'run-time need'.padEnd(14)} ${need}`));
+  lines.push(...analysis.warnings.map((warning) => `  ${'WARNING'.padEnd(14)} ${warning}`));
+  return lines;
 }
