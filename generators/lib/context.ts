@@ -38,6 +38,8 @@ export interface TemplateContext extends Answers, ModuleContext {
   readonly goMinor: number;
   readonly binaryPath: string;
   readonly buildTags: readonly string[];
+  /** The link flags in make's syntax: $(VERSION) for ${VERSION} (the same in make, but as make files write it). */
+  readonly makeLdflags: string;
   /** ` -tags a,b` for a go build command line, '' without tags. */
   readonly tagsFlag: string;
   /** The make default of the builder's Go: read from go.mod (raised to the oldest supported release), or fixed. */
@@ -148,6 +150,7 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     goMinor: Number(answers.goVersion.split('.')[1]),
     binaryPath: `/usr/local/bin/${answers.name}`,
     buildTags,
+    makeLdflags: answers.ldflags.replace(/\$\{([A-Z_]+)\}/g, '$($1)'),
     tagsFlag: buildTags.length > 0 ? ` -tags ${buildTags.join(',')}` : '',
     ...goVersionDefault(answers, module),
     crossToolchains: variant.cgo ? crossToolchains() : [],

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ describe('the go-container bin, without a terminal', function () {
     assert.match(tree.read('go.mod'), /^module example\.com\/billing-api$/m);
     assert.match(
       result.stderr,
-      /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m,
+      /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --tags '' --ldflags '-s -w -X main\.version=\$\{VERSION\} -X main\.revision=\$\{REVISION\}' --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m,
     );
     for (const step of ['make help', 'make run', 'make docker-build'])
       assert.ok(result.stderr.includes(step), `no ${step}`);
@@ -36,7 +37,11 @@ describe('the go-container bin, without a terminal', function () {
     const printed = /^ {2}go-container (.*)$/m.exec(firstRun.stderr)?.[1];
     assert.ok(printed, 'no equivalent command printed');
     const second = freshDir();
-    const secondRun = await runCli(printed.split(' '), second);
+    // The printed line is a shell command: its words are what a shell makes of it (quotes and all).
+    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${printed}`], { encoding: 'utf8' })
+      .split('\0')
+      .slice(0, -1);
+    const secondRun = await runCli(words, second);
     assert.equal(secondRun.code, 0, secondRun.stderr);
     assert.deepEqual(readTree(second).files, readTree(first).files);
   });

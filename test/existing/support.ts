@@ -16,6 +16,12 @@ export const FIXTURE_NAMES = [
   'embeds',
   'vendored',
   'newer-go',
+  'pure-beside-cgo',
+  'env-port',
+  'worker',
+  'frontend',
+  'config-data',
+  'makefile-collision',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 

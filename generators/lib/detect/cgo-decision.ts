@@ -58,7 +58,8 @@ export function decideCgo(graph: PackageGraph, goMod: GoMod, tags: readonly stri
       const cgoImport = file.imports.find((spec) => spec.path === 'C' || knownCgoModuleOfImport(spec.path));
       return cgoImport
         ? [
-            `${file.path}:${cgoImport.line} imports ${cgoImport.path === 'C' ? '"C"' : cgoImport.path} behind //go:build ${file.constraint ?? ''}`,
+            `${file.path}:${cgoImport.line} imports ${cgoImport.path === 'C' ? '"C"' : cgoImport.path} behind ` +
+              `//go:build ${file.constraint ?? ''}: --tags ${customTags(file.constraint).join(',')} would bring it in`,
           ]
         : [];
     }),
@@ -74,10 +75,7 @@ export function decideCgo(graph: PackageGraph, goMod: GoMod, tags: readonly stri
     };
   }
   const unreached = goMod.requires.filter((requirement) => knownCgoModuleOfImport(requirement.path));
-  const change = [
-    ...gated.map((line) => `${line}: --tags ${customTags(file.constraint).join(',')} would bring it in`),
-    '--cgo to build with cgo anyway',
-  ].join('; ');
+  const change = [...gated, '--cgo to build with cgo anyway'].join('; ');
   return {
     cgo: found(
       false,

@@ -426,7 +426,7 @@ export function readGoFile(path: string, dir: string, source: string): GoFile {
           .filter((flag) => flag.startsWith('-l'))
           .map((flag) => flag.slice(2))
       : [],
-    embeds: [...source.matchAll(/^\s*\/\/go:embed\s+(.+)$/gm)].flatMap((match) =>
+    embeds: [...source.matchAll(/^[ \t]*\/\/go:embed[ \t]+(.+)$/gm)].flatMap((match) =>
       embedPatterns(match[1] ?? '').map((pattern) => ({ pattern, line: lineAt(source, match.index) })),
     ),
     portHints: portHints(code),

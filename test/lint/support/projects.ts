@@ -4,6 +4,7 @@
  * added to existing modules (`go-container:docker` on test/fixtures). Each is generated once per test run and
  * shared by every test that reads it.
  */
+import { OLDEST_SUPPORTED_GO } from '../../../generators/lib/tool-versions.js';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers from 'yeoman-test';
@@ -33,6 +34,10 @@ export interface ProjectCase {
   readonly makefile: 'Makefile' | 'docker.mk';
   /** The service answers /healthz (a new service) or is only known to run (an existing module). */
   readonly healthz: boolean;
+  /** The module's own workflow runs its tests: the generated one has no test job. */
+  readonly ownTests: boolean;
+  /** The builder's Go the workflow reads through make: go.mod's, at least the oldest supported release. */
+  readonly goVersion: string | undefined;
 }
 
 const LAYOUTS: readonly CiLayout[] = ['single', 'native'];
@@ -50,15 +55,29 @@ const EXISTING_MODULES: readonly {
   readonly variant: ProjectCase['variant'];
   readonly workflowPath: string;
   readonly makefile: ProjectCase['makefile'];
+  readonly ownTests: boolean;
 }[] = [
   {
     fixture: 'root-main',
     variant: 'static-distroless',
     workflowPath: '.github/workflows/container.yml',
     makefile: 'docker.mk',
+    ownTests: true,
   },
-  { fixture: 'vendored', variant: 'static-distroless', workflowPath: '.github/workflows/ci.yml', makefile: 'Makefile' },
-  { fixture: 'cgo-sqlite', variant: 'cgo', workflowPath: '.github/workflows/ci.yml', makefile: 'Makefile' },
+  {
+    fixture: 'vendored',
+    variant: 'static-distroless',
+    workflowPath: '.github/workflows/ci.yml',
+    makefile: 'Makefile',
+    ownTests: false,
+  },
+  {
+    fixture: 'cgo-sqlite',
+    variant: 'cgo',
+    workflowPath: '.github/workflows/ci.yml',
+    makefile: 'Makefile',
+    ownTests: false,
+  },
 ];
 
 export const PROJECT_CASES: readonly ProjectCase[] = [
@@ -75,6 +94,8 @@ export const PROJECT_CASES: readonly ProjectCase[] = [
       workflowPath: '.github/workflows/ci.yml',
       makefile: 'Makefile',
       healthz: true,
+      ownTests: false,
+      goVersion: undefined,
     })),
   ),
   ...EXTRA_OPTIONS.flatMap((extra) => {
@@ -92,6 +113,8 @@ export const PROJECT_CASES: readonly ProjectCase[] = [
       workflowPath: '.github/workflows/ci.yml',
       makefile: 'Makefile',
       healthz: true,
+      ownTests: false,
+      goVersion: undefined,
     }));
   }),
   ...EXISTING_MODULES.flatMap((existing) =>
@@ -107,6 +130,9 @@ export const PROJECT_CASES: readonly ProjectCase[] = [
       workflowPath: existing.workflowPath,
       makefile: existing.makefile,
       healthz: false,
+      ownTests: existing.ownTests,
+      // Every fixture's go line is older than the oldest supported Go release, which builds it.
+      goVersion: OLDEST_SUPPORTED_GO,
     })),
   ),
 ];
