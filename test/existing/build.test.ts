@@ -61,16 +61,41 @@ describe('the make files written into a module', function () {
       );
       // `make` alone still runs the user's first target, all: test and build.
       assert.match(await sh('make', ['-n'], generated.dir), /^go test \.\/\.\.\.\ngo build -o greeter \.$/m);
-      assert.equal((await sh('make', ['-s', 'go-version'], generated.dir)).trim(), '1.24.3');
+      // go 1.24.3 is older than the oldest supported release: that one builds it.
+      assert.equal((await sh('make', ['-s', 'go-version'], generated.dir)).trim(), '1.26');
       assert.match(
         await sh('make', ['-n', 'docker-build'], generated.dir),
-        /^docker buildx build +--platform linux\/amd64,linux\/arm64 --build-arg GO_VERSION=1\.24\.3 .* --tag ghcr\.io\/acme\/greeter:\S+ --load \.$/m,
+        /^docker buildx build +--platform linux\/amd64,linux\/arm64 --build-arg GO_VERSION=1\.26 .* --tag ghcr\.io\/acme\/greeter:\S+ --load \.$/m,
       );
     });
   }
 
   it('docker.mk works on its own too (make -f docker.mk), before the include line is added', async () => {
     const generated = await generateInFixture('root-main');
-    assert.equal((await sh('make', ['-s', '-f', 'docker.mk', 'go-version'], generated.dir)).trim(), '1.24.3');
+    assert.equal((await sh('make', ['-s', '-f', 'docker.mk', 'go-version'], generated.dir)).trim(), '1.26');
+  });
+
+  it('docker.mk included into a Makefile that sets GO_VERSION, VERSION and IMAGE builds with its own values', async () => {
+    // makefile-collision's Makefile sets GO_VERSION ?= $(shell $(GO) version), as Prometheus' Makefile.common does.
+    const generated = await generateInFixture('makefile-collision', { 'include-makefile': true });
+    assert.equal((await sh('make', ['-s', 'go-version'], generated.dir)).trim(), '1.26');
+    const build = await sh('make', ['-n', 'docker-build'], generated.dir);
+    assert.match(build, /--build-arg GO_VERSION=1\.26 /);
+    assert.doesNotMatch(build, /go version go1|stamp-legacy/);
+    // Still overridable, under its own names.
+    const overridden = await sh(
+      'make',
+      ['-n', 'docker-build', 'CONTAINER_GO_VERSION=1.27', 'CONTAINER_IMAGE=localhost/x', 'CONTAINER_TAG=t'],
+      generated.dir,
+    );
+    assert.match(overridden, /--build-arg GO_VERSION=1\.27 .*--tag localhost\/x:t --load/);
+    // The module's own targets still use its own variables.
+    assert.match(await sh('make', ['-n', 'build'], generated.dir), /-X main\.Version=2\.4\.1 .*-X main\.Mode=prod/);
+  });
+
+  it('an explicit --go-version wins over go.mod in docker.mk: make and CI do not re-read go.mod', async () => {
+    const generated = await generateInFixture('makefile-collision', { 'go-version': '1.22' });
+    assert.equal((await sh('make', ['-s', '-f', 'docker.mk', 'go-version'], generated.dir)).trim(), '1.22');
+    assert.match(generated.read('Dockerfile'), /^ARG GO_VERSION=1\.22$/m);
   });
 });

@@ -35,7 +35,7 @@ describe('containers for an existing module', function () {
       assertUserFilesUntouched(generated, hashTree(generated.dir));
       const written = generated.paths.filter((path) => !(path in generated.before));
       const expected = ['.dockerignore', '.yo-rc.json', 'Dockerfile'];
-      expected.push(name === 'root-main' ? 'docker.mk' : 'Makefile');
+      expected.push(['root-main', 'makefile-collision'].includes(name) ? 'docker.mk' : 'Makefile');
       expected.push(name === 'root-main' ? '.github/workflows/container.yml' : '.github/workflows/ci.yml');
       assert.deepEqual(written.sort(), expected.sort());
       assert.deepEqual(lintDockerfile(generated.read('Dockerfile')), [], 'the Dockerfile breaks a hadolint rule');
@@ -45,10 +45,13 @@ describe('containers for an existing module', function () {
   it("root-main: the builder has go.mod's Go, the image listens on the detected port, no foreign HEALTHCHECK", async () => {
     const generated = await generateInFixture('root-main');
     const dockerfile = generated.read('Dockerfile');
-    assert.match(dockerfile, /^ARG GO_VERSION=1\.24\.3$/m);
+    // go 1.24.3 is older than the oldest supported release, which builds it.
+    assert.match(dockerfile, /^ARG GO_VERSION=1\.26$/m);
     assert.match(dockerfile, /-o \/out\/greeter \.( \\)?$/m);
     assert.match(dockerfile, /^EXPOSE 9000$/m);
-    assert.match(dockerfile, /^ENV PORT=9000$/m);
+    // It reads its address from -addr, whose default is :9000: no PORT it would ignore.
+    assert.doesNotMatch(instructions(dockerfile), /^ENV /m);
+    assert.doesNotMatch(instructions(dockerfile), /^CMD /m);
     // The module's binary has no -healthcheck probe: an instruction calling it would mark the container unhealthy.
     assert.doesNotMatch(instructions(dockerfile), /HEALTHCHECK/);
     assert.match(instructions(dockerfile), /CGO_ENABLED=0/);
@@ -81,7 +84,12 @@ describe('containers for an existing module', function () {
     const withoutMakefile = await generateInFixture('root-main', {}, { dir });
     const recipes = (makefile: string): Map<string, string> => {
       const found = new Map<string, string>();
-      for (const block of makefile.split(/\n(?=[a-z][a-z-]*:)/)) {
+      // docker.mk's variables are the Makefile's, namespaced: CONTAINER_IMAGE for IMAGE.
+      const plain = makefile
+        .replaceAll('CONTAINER_RUN_FLAGS', 'DOCKER_RUN_FLAGS')
+        .replaceAll('CONTAINER_BUILD_ARGS', 'DOCKER_BUILD_ARGS')
+        .replaceAll('CONTAINER_', '');
+      for (const block of plain.split(/\n(?=[a-z][a-z-]*:)/)) {
         const target = /^([a-z][a-z-]*):/.exec(block)?.[1];
         const recipe = block.split('\n\n')[0] ?? '';
         if (target?.startsWith('docker-') || target === 'go-version') found.set(target, recipe.trimEnd());
@@ -225,8 +233,91 @@ describe('containers for an existing module', function () {
     const dockerfile = generated.read('Dockerfile');
     assert.match(dockerfile, /^EXPOSE 9999$/m);
     assert.match(dockerfile, /^ARG GO_VERSION=1\.26$/m);
-    await assert.rejects(generateInFixture('cgo-sqlite', { port: '80' }), /Invalid --port "80"/);
+    await assert.rejects(generateInFixture('cgo-sqlite', { port: '0' }), /Invalid --port "0"/);
+    await assert.rejects(
+      generateInFixture('cgo-sqlite', { 'go-version': '1.23' }),
+      /Invalid --go-version "1\.23": must not be older than go\.mod's go line/,
+    );
+    await assert.rejects(generateInFixture('cgo-sqlite', { ldflags: '-X main.v=$(id)' }), /Invalid --ldflags/);
+    await assert.rejects(generateInFixture('cgo-sqlite', { tags: 'a;b' }), /Invalid --tags "a;b"/);
     await assert.rejects(generateInFixture('cgo-sqlite', { runtime: 'scratch' }), /scratch has no C library/);
+  });
+});
+
+describe('decisions for the projects people have, written into the files', function () {
+  this.timeout(120_000);
+
+  it('pure-beside-cgo: the server is static although go.mod requires go-sqlite3; --tags sqlite makes it cgo', async () => {
+    const dockerfile = instructions((await generateInFixture('pure-beside-cgo')).read('Dockerfile'));
+    assert.match(dockerfile, /CGO_ENABLED=0/);
+    assert.match(dockerfile, /^FROM gcr\.io\/distroless\/static-debian13:nonroot$/m);
+    const tagged = instructions((await generateInFixture('pure-beside-cgo', { tags: 'sqlite' })).read('Dockerfile'));
+    assert.match(tagged, /CGO_ENABLED=1/);
+    assert.match(tagged, /go build -trimpath -buildvcs=false -tags sqlite /);
+  });
+
+  it('env-port: WHOAREYOU_PORT_NUMBER is set to 8080 (its default, 80, moved), not PORT', async () => {
+    const generated = await generateInFixture('env-port');
+    const dockerfile = instructions(generated.read('Dockerfile'));
+    assert.match(dockerfile, /^ENV WHOAREYOU_PORT_NUMBER=8080$/m);
+    assert.match(dockerfile, /^EXPOSE 8080$/m);
+    assert.doesNotMatch(dockerfile, /PORT=8080\b(?<!NUMBER=8080)|^ENV PORT/m);
+    assert.match(generated.read('Makefile'), /-e WHOAREYOU_PORT_NUMBER=\$\(PORT\) /);
+  });
+
+  it('worker: no EXPOSE, no port variable, no smoke test; its goreleaser tags, ldflags and CGO_ENABLED=0', async () => {
+    const generated = await generateInFixture('worker');
+    const dockerfile = instructions(generated.read('Dockerfile'));
+    assert.doesNotMatch(dockerfile, /EXPOSE|^ENV |HEALTHCHECK/m);
+    assert.match(dockerfile, /-tags netgo,osusergo /);
+    assert.match(dockerfile, /-ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.builtBy=goreleaser"/);
+    assert.match(dockerfile, /-o \/out\/spool-reaper \./);
+    assert.match(dockerfile, /CGO_ENABLED=0/);
+    assert.doesNotMatch(generated.read('Makefile'), /PORT|-p \$/);
+    const workflow = generated.read('.github/workflows/ci.yml');
+    assert.doesNotMatch(workflow, /Smoke test|--publish/);
+    const config = JSON.parse(generated.read('.yo-rc.json'))['generator-go-container'];
+    assert.equal(config.port, 'none');
+  });
+
+  it('frontend: a node stage builds web/ui, mounted where //go:embed reads it; node_modules stays out', async () => {
+    const generated = await generateInFixture('frontend');
+    const dockerfile = generated.read('Dockerfile');
+    assert.match(dockerfile, /^FROM --platform=\$BUILDPLATFORM node:24-slim AS frontend$/m);
+    assert.match(dockerfile, /^COPY web\/ui\/package\.json web\/ui\/package-lock\.json \.\/$/m);
+    assert.match(dockerfile, /^RUN --mount=type=cache,target=\/root\/\.npm npm ci$/m);
+    assert.match(dockerfile, /--mount=type=bind,from=frontend,source=\/src\/web\/ui\/build,target=web\/ui\/build/);
+    assert.ok(generated.read('.dockerignore').split('\n').includes('**/node_modules'));
+    assert.deepEqual(lintDockerfile(dockerfile), []);
+  });
+
+  it('config-data: probe.yml copied into /app, data/ a volume for the user, git reported, the flag keeps 9115', async () => {
+    const generated = await generateInFixture('config-data');
+    const dockerfile = generated.read('Dockerfile');
+    assert.match(dockerfile, /^WORKDIR \/app$/m);
+    assert.match(dockerfile, /^COPY probe\.yml probe\.yml$/m);
+    assert.match(dockerfile, /^COPY --from=build --chown=65532:65532 \/volumes\/app\/data \/app\/data$/m);
+    assert.match(dockerfile, /^VOLUME \["\/app\/data"\]$/m);
+    assert.match(dockerfile, /^# Not handled: main\.go:49 runs git: /m);
+    assert.match(dockerfile, /^EXPOSE 9115$/m);
+    assert.match(generated.read('Makefile'), /--volume probe-app-data:\/app\/data /);
+  });
+
+  it('a port moved through a flag: CMD passes it, and make docker-run too', async () => {
+    const generated = await generateInFixture('config-data', { port: '9200' });
+    assert.match(generated.read('Dockerfile'), /^CMD \["--web\.listen-address=:9200"\]$/m);
+    assert.match(generated.read('Makefile'), /\$\(IMAGE\):\$\(TAG\) --web\.listen-address=:\$\(PORT\)$/m);
+  });
+
+  it('makefile-collision: go 1.21 with --defaults builds with the oldest supported Go; its Makefile LDFLAGS carried over', async () => {
+    const generated = await generateInFixture('makefile-collision');
+    const dockerfile = generated.read('Dockerfile');
+    assert.match(dockerfile, /^ARG GO_VERSION=1\.26$/m);
+    assert.match(
+      dockerfile,
+      /-ldflags "-s -w -X main\.Version=\$\{VERSION\} -X main\.Revision=\$\{REVISION\} -X main\.Mode=prod"/,
+    );
+    assert.match(generated.read('docker.mk'), /^CONTAINER_GO_VERSION +\?= \$\(shell sed .* awk -F\. -v floor=1\.26 /m);
   });
 });
 
