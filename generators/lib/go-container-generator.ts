@@ -22,6 +22,7 @@ import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from
 import { probeDefaults } from './probe.js';
 import { TEMPLATES_ROOT } from './templates-root.js';
 import { keepChangedFiles } from './unattended-conflicts.js';
+import { withGeneratorVersion } from './update/version.js';
 
 const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -141,7 +142,10 @@ export abstract class GoContainerGenerator extends Generator {
   configuring(): void {
     // Only the options that mean something here: a new service stores no existing-module option.
     const applying = OPTIONS.filter((spec) => appliesHere(spec, this.defaultsContext));
-    const answers = Object.fromEntries(applying.map((spec) => [spec.key, this.answers[spec.key]]));
+    // With the version that renders the files: `go-container update` renders them again as that version did.
+    const answers = withGeneratorVersion(
+      Object.fromEntries(applying.map((spec) => [spec.key, this.answers[spec.key]])),
+    );
     // Unchanged answers are not written again, so that a re-run leaves .yo-rc.json alone too.
     const stored = this.config.getAll() as Record<string, unknown>;
     if (JSON.stringify(stored) !== JSON.stringify({ ...stored, ...answers })) this.config.set(answers);
