@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { addEnvironmentOptions, createEnv } from 'yeoman-environment';
+import { registerUpdateCommand } from './update/command.js';
 
 const NAMESPACE = 'go-container:app';
 const GENERATOR = fileURLToPath(new URL('./app/index.js', import.meta.url));
@@ -33,6 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .description('Scaffold a containerised Go service (or add containers to an existing Go module)')
     .addHelpText('after', EXAMPLES);
   command.registerGenerator(await helpMeta.instantiateHelp());
+  await registerUpdateCommand(command);
   command.action(async () => {
     const options = command.opts();
     const environment = createEnv({ ...options, ...(options['cwd'] ? { cwd: String(options['cwd']) } : {}) });

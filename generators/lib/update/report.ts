@@ -1,0 +1,69 @@
+/** What update prints: one line per file, the conflicts to resolve, and, for --dry-run, the unified diff. */
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+import { type FileAction, type PlannedFile } from './plan.js';
+
+const WHY: Record<FileAction, string> = {
+  identical: '',
+  updated: 'you had not changed it: replaced',
+  kept: 'your changes; the template did not change it',
+  merged: "your changes and the template's, merged",
+  conflict: "your changes overlap the template's: resolve the conflict markers",
+  created: 'new',
+  appended: 'lines appended to your file',
+  removed: 'no longer generated, and you had not changed it',
+  'kept-unused': 'no longer generated, but you changed it: kept (delete it if you no longer need it)',
+  'deleted-by-you': 'you deleted it: left deleted',
+};
+
+const LABEL: Record<FileAction, string> = {
+  identical: 'identical',
+  updated: 'update',
+  kept: 'keep',
+  merged: 'merge',
+  conflict: 'conflict',
+  created: 'create',
+  appended: 'append',
+  removed: 'remove',
+  'kept-unused': 'keep',
+  'deleted-by-you': 'skip',
+};
+
+export function fileLines(plan: readonly PlannedFile[]): string[] {
+  const width = Math.max(...plan.map((file) => file.path.length));
+  return plan.map((file) => {
+    const why = WHY[file.action];
+    return `  ${LABEL[file.action].padEnd(9)} ${why ? `${file.path.padEnd(width)}  ${why}` : file.path}`;
+  });
+}
+
+export function conflictLines(conflicts: readonly string[], finish: string): string[] {
+  return [
+    `${conflicts.length} file${conflicts.length === 1 ? '' : 's'} with conflicts: in each, keep what you want between`,
+    '<<<<<<< (yours), ||||||| (what the old version wrote), ======= and >>>>>>> (what this version writes),',
+    'and remove those marker lines:',
+    ...conflicts.map((path) => `  ${path}`),
+    finish,
+  ];
+}
+
+/** The unified diff (git's format, so that `git apply` takes it) of what the update would change. */
+export function unifiedDiff(plan: readonly PlannedFile[]): string {
+  return plan
+    .filter((file) => file.result !== file.ours)
+    .map((file) => {
+      const created = file.ours === undefined;
+      const removed = file.result === undefined;
+      const patch = structuredPatch(
+        created ? '/dev/null' : `a/${file.path}`,
+        removed ? '/dev/null' : `b/${file.path}`,
+        file.ours ?? '',
+        file.result ?? '',
+        undefined,
+        undefined,
+        { context: 3 },
+      );
+      const mode = created ? 'new file mode 100644\n' : removed ? 'deleted file mode 100644\n' : '';
+      return `diff --git a/${file.path} b/${file.path}\n${mode}${formatPatch(patch, FILE_HEADERS_ONLY)}`;
+    })
+    .join('');
+}
