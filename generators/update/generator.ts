@@ -39,6 +39,9 @@ export const UPDATE_OPTIONS = [
   },
 ] as const;
 
+/** Errors that say what is wrong with the input (the project, a flag, --from): the message is all there is to say. */
+const USER_ERRORS = new Set(['UpdateError', 'AnswerError', 'MissingAnswerError', 'DetectionError']);
+
 export default class UpdateGenerator extends Generator {
   constructor(args: string[], options: Generator['options']) {
     // customInstallTask: a Go service has no package.json to install.
@@ -62,16 +65,23 @@ export default class UpdateGenerator extends Generator {
       const value = flagValue(this.options, name);
       return value === undefined ? undefined : String(value);
     };
-    const outcome = await runUpdate({
-      projectDir: this.destinationRoot(),
-      flags: Object.fromEntries(given),
-      fromVersion: text('from-version'),
-      from: text('from'),
-      dryRun: flagValue(this.options, 'dry-run') === true,
-      allowDirty: flagValue(this.options, 'allow-dirty') === true,
-      log: (line) => this.log(line),
-      print: (diff) => process.stdout.write(diff),
-    });
-    if (outcome.conflicts.length > 0) process.exitCode = 1;
+    try {
+      const outcome = await runUpdate({
+        projectDir: this.destinationRoot(),
+        flags: Object.fromEntries(given),
+        fromVersion: text('from-version'),
+        from: text('from'),
+        dryRun: flagValue(this.options, 'dry-run') === true,
+        allowDirty: flagValue(this.options, 'allow-dirty') === true,
+        log: (line) => this.log(line),
+        print: (diff) => process.stdout.write(diff),
+      });
+      if (outcome.conflicts.length > 0) process.exitCode = 1;
+    } catch (error) {
+      if (!(error instanceof Error) || !USER_ERRORS.has(error.name)) throw error;
+      // Bad input: its one message, as the bin prints a bad answer's; nothing was written.
+      this.log(`go-container update: ${error.message}`);
+      process.exitCode = 1;
+    }
   }
 }

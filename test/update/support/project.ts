@@ -3,7 +3,7 @@
  * git, edited; and `go-container update` run in them as a user runs it (a child process, no terminal).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { packageFromPath, type GeneratorPackage } from '../../../generators/lib/update/index.js';
@@ -49,6 +49,8 @@ export function updateEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     GO_CONTAINER_CACHE: freshDir('go-container-cache-'),
+    // npm's own cache too, so that what update fetches is really fetched.
+    npm_config_cache: freshDir('npm-cache-'),
     // A closed port: a test that needs a registry starts the stand-in and says so.
     npm_config_registry: 'http://127.0.0.1:9/',
     ...extra,
@@ -126,10 +128,35 @@ export function storedAnswers(dir: string): Record<string, unknown> {
   ]!;
 }
 
-/** What this version's bin generates from the same command line, in a new directory of the same name. */
-export async function freshGeneration(name: string, args: readonly string[]): Promise<Record<string, string>> {
+const generations = new Map<string, Promise<string>>();
+
+/**
+ * A project as a version's bin (`pkg`'s, else this package's) generates it from `args` in a directory called
+ * `name`, committed to git. Each is generated once; every caller gets a copy of its own.
+ */
+export async function generatedProject(name: string, args: readonly string[], pkg?: GeneratorPackage): Promise<string> {
+  const key = JSON.stringify([pkg?.root ?? 'this', name, args]);
+  let generation = generations.get(key);
+  if (!generation) {
+    generation = (async () => {
+      const dir = projectDir(name);
+      if (pkg) {
+        await generateWith(pkg, args, dir);
+      } else {
+        const result = await runCli(args, dir);
+        if (result.code !== 0) throw new Error(`go-container ${args.join(' ')} failed:\n${result.stderr}`);
+      }
+      return dir;
+    })();
+    generations.set(key, generation);
+  }
   const dir = projectDir(name);
-  const result = await runCli(args, dir);
-  if (result.code !== 0) throw new Error(`go-container ${args.join(' ')} failed:\n${result.stderr}`);
-  return projectFiles(dir);
+  cpSync(await generation, dir, { recursive: true });
+  commitAll(dir);
+  return dir;
+}
+
+/** What this version's bin generates from `args` in a new directory called `name`. */
+export async function freshGeneration(name: string, args: readonly string[]): Promise<Record<string, string>> {
+  return projectFiles(await generatedProject(name, args));
 }

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../helpers/paths.js';
+import { USER_LABEL, USER_TARGET, dockerfileLabelAnchor, insertAt, makefileTargetAnchor } from './support/edits.js';
+import { olderVersion, type OlderVersion } from './support/older-version.js';
+import {
+  commitAll,
+  generateWith,
+  installed,
+  projectDir,
+  projectFiles,
+  readProject,
+  storedAnswers,
+  update,
+  writeProject,
+} from './support/project.js';
+import { runCli } from '../helpers/cli.js';
+
+/** root-main: its own main.go, tests, Makefile, workflow, README and .gitignore; container files go beside them. */
+function moduleCopy(): { dir: string; own: Record<string, string> } {
+  const dir = projectDir('root-main');
+  cpSync(join(FIXTURES, 'root-main'), dir, { recursive: true });
+  return { dir, own: projectFiles(dir) };
+}
+
+const ARGS = ['--defaults', '--port', '9000'];
+
+describe('go-container update, in an existing module', function () {
+  this.timeout(300_000);
+
+  let older: OlderVersion;
+  before(() => {
+    older = olderVersion('0.1.1', ['container/Dockerfile', 'container/docker.mk', 'container/dockerignore']);
+  });
+
+  /** The module with containers added by `generate`, committed; and what this version adds to a fresh copy. */
+  async function containerised(generate: (dir: string) => Promise<void>, args: readonly string[] = ARGS) {
+    const { dir, own } = moduleCopy();
+    await generate(dir);
+    commitAll(dir);
+    const fresh = moduleCopy();
+    const result = await runCli(args, fresh.dir);
+    assert.equal(result.code, 0, result.stderr);
+    return { dir, own, base: projectFiles(dir), theirs: projectFiles(fresh.dir) };
+  }
+
+  it('never touches the module’s own files, and brings the template’s changes to the container files the user edited', async () => {
+    const pkg = await installed(older.root);
+    const { dir, own, base, theirs } = await containerised((dir) => generateWith(pkg, ARGS, dir));
+    assert.equal(storedAnswers(dir)['generatorVersion'], '0.1.1');
+    assert.ok(base['docker.mk']!.startsWith(`${older.lineOf('container/docker.mk')}\n`));
+    const label = dockerfileLabelAnchor(base['Dockerfile']!, theirs['Dockerfile']!);
+    const target = makefileTargetAnchor(base['docker.mk']!, theirs['docker.mk']!);
+    writeProject(dir, 'Dockerfile', insertAt(base['Dockerfile']!, label, USER_LABEL));
+    writeProject(dir, 'docker.mk', insertAt(base['docker.mk']!, target, USER_TARGET));
+    commitAll(dir, 'My label and target');
+
+    const result = await update(dir, ['--from', older.root]);
+
+    assert.equal(result.code, 0, result.stderr);
+    const after = projectFiles(dir);
+    for (const [path, content] of Object.entries(own)) assert.equal(after[path], content, `${path} was touched`);
+    assert.equal(after['Dockerfile'], insertAt(theirs['Dockerfile']!, label, USER_LABEL));
+    assert.equal(after['docker.mk'], insertAt(theirs['docker.mk']!, target, USER_TARGET));
+    assert.equal(after['.dockerignore'], theirs['.dockerignore']);
+    assert.equal(after['.github/workflows/container.yml'], theirs['.github/workflows/container.yml']);
+    assert.deepEqual(Object.keys(after).sort(), Object.keys(theirs).sort());
+    assert.equal(storedAnswers(dir)['generatorVersion'], '0.2.0');
+    assert.doesNotMatch(result.stderr, /main\.go|main_test\.go|README\.md|test\.yml/);
+  });
+
+  it('update --cgo --include-makefile changes the container files and only appends the include line to the user’s Makefile', async () => {
+    const { dir, own, theirs } = await containerised(
+      async (dir) => {
+        const result = await runCli(ARGS, dir);
+        assert.equal(result.code, 0, result.stderr);
+      },
+      [...ARGS, '--cgo', '--include-makefile'],
+    );
+
+    const result = await update(dir, ['--cgo', '--include-makefile']);
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^ {2}append +Makefile /m);
+    const after = projectFiles(dir);
+    assert.equal(after['Makefile'], `${own['Makefile']}\ninclude docker.mk\n`);
+    for (const [path, content] of Object.entries(own)) {
+      if (path !== 'Makefile') assert.equal(after[path], content, `${path} was touched`);
+    }
+    const { ['.yo-rc.json']: _answers, ...containerFiles } = theirs;
+    for (const [path, content] of Object.entries(containerFiles)) assert.equal(after[path], content, path);
+    assert.match(readProject(dir, 'Dockerfile'), /distroless\/cc-debian/);
+    assert.equal(storedAnswers(dir)['cgo'], true);
+  });
+});

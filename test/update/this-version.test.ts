@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import helpers from 'yeoman-test';
+import { DIST } from '../helpers/paths.js';
+import {
+  USER_LABEL,
+  USER_TARGET,
+  dockerfileLabelAnchor,
+  insertAt,
+  mainGoRouteAnchor,
+  makefileTargetAnchor,
+  userRoute,
+} from './support/edits.js';
+import { olderVersion } from './support/older-version.js';
+import {
+  freshGeneration,
+  generatedProject,
+  git,
+  installed,
+  projectFiles,
+  storedAnswers,
+  update,
+  writeProject,
+  commitAll,
+} from './support/project.js';
+
+const ARGS = ['--defaults', '--module', 'github.com/acme/api', '--go-version', '1.26'];
+
+function withoutAnswers(files: Record<string, string>): Record<string, string> {
+  const { ['.yo-rc.json']: _answers, ...rest } = files;
+  return rest;
+}
+
+describe('go-container update, from this version or an older one made for the test', function () {
+  this.timeout(300_000);
+
+  it('changes an answer offline: only what the answer changes, with the user’s edits kept', async () => {
+    const dir = await generatedProject('api', ARGS);
+    const base = projectFiles(dir);
+    const platforms = 'linux/amd64,linux/arm64,linux/arm/v7';
+    const theirs = await freshGeneration('api', [...ARGS, '--platforms', platforms]);
+    const label = dockerfileLabelAnchor(base['Dockerfile']!, theirs['Dockerfile']!);
+    writeProject(dir, 'Dockerfile', insertAt(base['Dockerfile']!, label, USER_LABEL));
+    commitAll(dir, 'My label');
+
+    // updateEnv's registry is a closed port: this version renders the base itself.
+    const result = await update(dir, ['--platforms', platforms]);
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^ {2}go-container 0\.2\.0: recorded in \.yo-rc\.json; its package: this package$/m);
+    assert.deepEqual(withoutAnswers(projectFiles(dir)), {
+      ...withoutAnswers(theirs),
+      Dockerfile: insertAt(theirs['Dockerfile']!, label, USER_LABEL),
+    });
+    assert.deepEqual(storedAnswers(dir)['platforms'], platforms.split(','));
+  });
+
+  it('writes nothing, .yo-rc.json included, when the project already is what this version makes of its answers', async () => {
+    const dir = await generatedProject('api', ARGS);
+    writeProject(dir, 'main.go', `${projectFiles(dir)['main.go']}\n// mine\n`);
+    commitAll(dir, 'My comment');
+
+    const result = await update(dir, []);
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(git(dir, 'status', '--porcelain'), '');
+    assert.match(result.stderr, /^ {2}keep +main\.go /m);
+    assert.match(result.stderr, /Nothing to change/);
+  });
+
+  it('brings a known template change to main.go, the Dockerfile and the Makefile, each edited by the user', async () => {
+    const templates = ['service/main.go', 'container/Dockerfile', 'container/Makefile'];
+    const older = olderVersion('0.1.2', templates);
+    const dir = await generatedProject('api', ARGS, await installed(older.root));
+    const base = projectFiles(dir);
+    const theirs = await freshGeneration('api', ARGS);
+    for (const path of ['main.go', 'Dockerfile', 'Makefile']) {
+      assert.ok(base[path]!.startsWith(`${older.lineOf(templates.find((t) => t.endsWith(path))!)}\n`), path);
+    }
+    const route = mainGoRouteAnchor(base['main.go']!, theirs['main.go']!);
+    const label = dockerfileLabelAnchor(base['Dockerfile']!, theirs['Dockerfile']!);
+    const target = makefileTargetAnchor(base['Makefile']!, theirs['Makefile']!);
+    writeProject(dir, 'main.go', insertAt(base['main.go']!, route, userRoute(route)));
+    writeProject(dir, 'Dockerfile', insertAt(base['Dockerfile']!, label, USER_LABEL));
+    writeProject(dir, 'Makefile', insertAt(base['Makefile']!, target, USER_TARGET));
+    commitAll(dir, 'My edits');
+
+    const result = await update(dir, ['--from', older.root]);
+
+    assert.equal(result.code, 0, result.stderr);
+    for (const path of ['main.go', 'Dockerfile', 'Makefile'])
+      assert.match(result.stderr, new RegExp(`^ {2}merge +${path} `, 'm'));
+    assert.deepEqual(withoutAnswers(projectFiles(dir)), {
+      ...withoutAnswers(theirs),
+      'main.go': insertAt(theirs['main.go']!, route, userRoute(route)),
+      Dockerfile: insertAt(theirs['Dockerfile']!, label, USER_LABEL),
+      Makefile: insertAt(theirs['Makefile']!, target, USER_TARGET),
+    });
+    assert.equal(storedAnswers(dir)['generatorVersion'], '0.2.0');
+  });
+
+  it('runs as yo go-container:update, taking yo’s options (--allow-dirty, --dry-run) as the bin does', async () => {
+    const dir = await generatedProject('api', ARGS);
+    writeProject(dir, 'notes.txt', 'uncommitted\n');
+    const before = projectFiles(dir);
+    const output: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (output.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await helpers
+        .run(join(DIST, 'generators/update/index.js'))
+        .cd(dir)
+        .withOptions({ 'dry-run': true, 'allow-dirty': true, cgo: true } as never);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.deepEqual(projectFiles(dir), before);
+    assert.match(output.join(''), /^diff --git a\/Dockerfile b\/Dockerfile$/m);
+
+    await helpers
+      .run(join(DIST, 'generators/update/index.js'))
+      .cd(dir)
+      .withOptions({ 'allow-dirty': true, cgo: true } as never);
+    assert.equal(storedAnswers(dir)['cgo'], true);
+    assert.equal(process.exitCode ?? 0, 0);
+  });
+});
