@@ -32,13 +32,16 @@ interface MemFile {
   readonly state?: string;
 }
 
-/** The project's files, except .git, in a directory of the same name (the generator's defaults read its name). */
+/** Directories the generator never reads (detection skips node_modules as go does), left out of the copy. */
+const NOT_COPIED = new Set(['.git', 'node_modules']);
+
+/** The project's files in a directory of the same name (the generator's defaults read its name). */
 function scratchCopy(projectDir: string): { dir: string; dispose: () => void } {
   const parent = mkdtempSync(join(tmpdir(), 'go-container-render-'));
   const dir = join(parent, basename(projectDir));
   cpSync(projectDir, dir, {
     recursive: true,
-    filter: (source) => basename(source) !== '.git' || source === projectDir,
+    filter: (source) => source === projectDir || !NOT_COPIED.has(basename(source)),
   });
   return { dir, dispose: () => rmSync(parent, { recursive: true, force: true }) };
 }
