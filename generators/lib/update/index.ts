@@ -4,5 +4,6 @@ export * from './plan.js';
 export * from './project-config.js';
 export * from './render.js';
 export * from './update.js';
+export * from './update-request.js';
 export * from './update-error.js';
 export * from './version.js';

@@ -1,5 +1,6 @@
 /** What update prints: one line per file, the conflicts to resolve, and, for --dry-run, the unified diff. */
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+import { OPTIONS, toFlag } from '../options.js';
 import { type FileAction, type PlannedFile } from './plan.js';
 
 const WHY: Record<FileAction, string> = {
@@ -66,4 +67,12 @@ export function unifiedDiff(plan: readonly PlannedFile[]): string {
       return `diff --git a/${file.path} b/${file.path}\n${mode}${formatPatch(patch, FILE_HEADERS_ONLY)}`;
     })
     .join('');
+}
+
+/** The answers given now, as typed: `--cgo --platforms linux/amd64,linux/arm64`. */
+export function givenFlags(flags: Readonly<Record<string, unknown>>): string[] {
+  return OPTIONS.filter((spec) => flags[spec.flag] !== undefined).map((spec) => {
+    const value = flags[spec.flag];
+    return spec.type === 'boolean' ? toFlag(spec, value === true) : `--${spec.flag} ${String(value)}`;
+  });
 }

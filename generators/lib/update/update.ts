@@ -4,57 +4,20 @@
  * working tree, theirs = what this version renders from the stored answers and the flags given now; a 3-way
  * merge of the three. The answers and the version are stored only once no conflict is left.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { FILES } from '../files.js';
-import { OPTIONS, toFlag } from '../options.js';
 import { scaffoldedAsNewService } from '../detect/index.js';
+import { finishUpdate } from './finish-update.js';
 import { packageFromPath, packageFromRegistry, thisPackage, type GeneratorPackage } from './generator-package.js';
-import { hasConflictMarkers, mergeLabels } from './merge.js';
-import { planUpdate, type PlannedFile } from './plan.js';
-import {
-  CONFIG_FILE,
-  readProjectConfig,
-  storeInProgress,
-  storeSection,
-  type ConfigSection,
-  type ProjectConfig,
-} from './project-config.js';
+import { mergeLabels } from './merge.js';
+import { planUpdate } from './plan.js';
+import { CONFIG_FILE, readProjectConfig, storeInProgress, storeSection, type ConfigSection } from './project-config.js';
+import { applyPlan, projectReader } from './project-files.js';
 import { render, type Rendering } from './render.js';
-import { conflictLines, fileLines, unifiedDiff } from './report.js';
+import { conflictLines, fileLines, givenFlags, unifiedDiff } from './report.js';
+import { COMMAND, type UpdateOutcome, type UpdateRequest } from './update-request.js';
 import { UpdateError } from './update-error.js';
 import { GENERATOR_VERSION, compareVersions, isReleaseVersion } from './version.js';
 import { checkCleanWorkTree } from './work-tree.js';
-
-export interface UpdateRequest {
-  readonly projectDir: string;
-  /** Answers given now, by option flag as the user types it (`{ cgo: true, platforms: 'linux/amd64' }`). */
-  readonly flags: Readonly<Record<string, unknown>>;
-  /** The version that generated a project whose .yo-rc.json records none (or records a wrong one). */
-  readonly fromVersion?: string | undefined;
-  /** A tarball or directory of that version's package, instead of fetching it from the npm registry. */
-  readonly from?: string | undefined;
-  readonly dryRun: boolean;
-  readonly allowDirty: boolean;
-  /** The report, line by line (the generator's log: stderr). */
-  readonly log: (line: string) => void;
-  /** The diff of --dry-run (stdout, so that it can be saved and applied). */
-  readonly print: (text: string) => void;
-}
-
-export interface UpdateOutcome {
-  /** Files that hold conflict markers the user must resolve; the exit code is 1 while there are any. */
-  readonly conflicts: readonly string[];
-}
-
-const COMMAND = 'go-container update';
-
-function readOurs(projectDir: string): (path: string) => string | undefined {
-  return (path) => {
-    const file = join(projectDir, path);
-    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  };
-}
 
 /** The files an update may write or remove in an existing module: the container files, never the module's own. */
 const CONTAINER_FILES = new Set(FILES.filter((file) => file.scope === 'container').map((file) => file.destination));
@@ -87,64 +50,12 @@ async function renderBase(pkg: GeneratorPackage, projectDir: string): Promise<Re
   }
 }
 
-function changedFlags(flags: UpdateRequest['flags']): string[] {
-  return OPTIONS.filter((spec) => flags[spec.flag] !== undefined).map((spec) => {
-    const value = flags[spec.flag];
-    return spec.type === 'boolean' ? toFlag(spec, value === true) : `--${spec.flag} ${String(value)}`;
-  });
-}
-
-function apply(projectDir: string, plan: readonly PlannedFile[]): void {
-  for (const file of plan) {
-    if (file.result === file.ours) continue;
-    const path = join(projectDir, file.path);
-    if (file.result === undefined) {
-      rmSync(path);
-    } else {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.result);
-    }
-  }
-}
-
-/** The answers and version to store: as this version's generator stored them, else as they are. */
 const sameSection = (a: ConfigSection, b: ConfigSection): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/** An update that left conflicts: done once no file holds their markers any more. */
-function finishUpdate(request: UpdateRequest, config: ProjectConfig): UpdateOutcome {
-  const { inProgress } = config;
-  if (!inProgress) throw new Error('no update in progress');
-  const given = [
-    ...changedFlags(request.flags),
-    ...(request.from ? ['--from'] : []),
-    ...(request.fromVersion ? ['--from-version'] : []),
-  ];
-  const version = String(inProgress.section['generatorVersion'] ?? GENERATOR_VERSION);
-  if (given.length > 0) {
-    throw new UpdateError(
-      `an update to go-container ${version} is waiting for its conflicts to be resolved (${inProgress.conflicts.join(', ')}): ` +
-        `resolve them and run ${COMMAND} without ${given.join(' ')} to finish it, or undo it with git`,
-    );
-  }
-  const ours = readOurs(request.projectDir);
-  const remaining = inProgress.conflicts.filter((path) => hasConflictMarkers(ours(path) ?? ''));
-  if (remaining.length > 0) {
-    request.log(`The update to go-container ${version} is not finished yet.`);
-    for (const line of conflictLines(remaining, `Then run ${COMMAND} again to finish it.`)) request.log(line);
-    return { conflicts: remaining };
-  }
-  if (!request.dryRun) storeSection(request.projectDir, config, inProgress.section);
-  request.log(
-    `${request.dryRun ? 'Would finish' : 'Finished'} the update to go-container ${version}: no conflict is left, ` +
-      `and ${CONFIG_FILE} ${request.dryRun ? 'would record' : 'records'} your answers and that version.`,
-  );
-  return { conflicts: [] };
-}
 
 export async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> {
   const { projectDir, log } = request;
   const config = readProjectConfig(projectDir);
-  if (config.inProgress) return finishUpdate(request, config);
+  if (config.inProgress) return finishUpdate(request, config, config.inProgress);
 
   if (request.fromVersion !== undefined && !isReleaseVersion(request.fromVersion)) {
     throw new UpdateError(
@@ -182,11 +93,12 @@ export async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> 
     ? new Map([...base.files].filter(([path]) => CONTAINER_FILES.has(path)))
     : base.files;
   const labels = mergeLabels(baseVersion, GENERATOR_VERSION);
-  const plan = planUpdate({ base: baseFiles, theirs: theirs.files, ours: readOurs(projectDir), labels });
+  const plan = planUpdate({ base: baseFiles, theirs: theirs.files, ours: projectReader(projectDir), labels });
+  // The answers and version to store: as this version's generator stored them, else as they were.
   const section = theirs.section ?? config.section;
   const conflicts = plan.filter((file) => file.action === 'conflict').map((file) => file.path);
 
-  const flags = changedFlags(request.flags);
+  const flags = givenFlags(request.flags);
   log(
     `${request.dryRun ? 'Would update' : 'Updating'} ${projectDir} from go-container ${baseVersion} to ` +
       `${GENERATOR_VERSION}, with your stored answers${flags.length > 0 ? ` and ${flags.join(' ')}` : ''}`,
@@ -208,7 +120,7 @@ export async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> 
     return { conflicts: [] };
   }
 
-  apply(projectDir, plan);
+  applyPlan(projectDir, plan);
   if (conflicts.length > 0) {
     storeInProgress(projectDir, config, { section, conflicts });
     for (const line of conflictLines(
