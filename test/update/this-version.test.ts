@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers from 'yeoman-test';
 import { DIST } from '../helpers/paths.js';
@@ -53,6 +54,18 @@ describe('go-container update, from this version or an older one made for the te
       Dockerfile: insertAt(theirs['Dockerfile']!, label, USER_LABEL),
     });
     assert.deepEqual(storedAnswers(dir)['platforms'], platforms.split(','));
+  });
+
+  it('removes a file no longer written for the new answers if the user never changed it (--ci none)', async () => {
+    const dir = await generatedProject('api', ARGS);
+    const theirs = await freshGeneration('api', [...ARGS, '--ci', 'none']);
+
+    const result = await update(dir, ['--ci', 'none']);
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^ {2}remove +\.github\/workflows\/ci\.yml /m);
+    assert.deepEqual(withoutAnswers(projectFiles(dir)), withoutAnswers(theirs));
+    assert.equal(existsSync(join(dir, '.github')), false, 'the emptied .github directory is left');
   });
 
   it('writes nothing, .yo-rc.json included, when the project already is what this version makes of its answers', async () => {
