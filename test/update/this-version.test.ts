@@ -3,15 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers from 'yeoman-test';
 import { DIST } from '../helpers/paths.js';
-import {
-  USER_LABEL,
-  USER_TARGET,
-  dockerfileLabelAnchor,
-  insertAt,
-  mainGoRouteAnchor,
-  makefileTargetAnchor,
-  userRoute,
-} from './support/edits.js';
+import { USER_LABEL, dockerfileLabelAnchor, insertAt, threeEdits } from './support/edits.js';
 import { olderVersion } from './support/older-version.js';
 import {
   freshGeneration,
@@ -90,12 +82,8 @@ describe('go-container update, from this version or an older one made for the te
     for (const path of ['main.go', 'Dockerfile', 'Makefile']) {
       assert.ok(base[path]!.startsWith(`${older.lineOf(templates.find((t) => t.endsWith(path))!)}\n`), path);
     }
-    const route = mainGoRouteAnchor(base['main.go']!, theirs['main.go']!);
-    const label = dockerfileLabelAnchor(base['Dockerfile']!, theirs['Dockerfile']!);
-    const target = makefileTargetAnchor(base['Makefile']!, theirs['Makefile']!);
-    writeProject(dir, 'main.go', insertAt(base['main.go']!, route, userRoute(route)));
-    writeProject(dir, 'Dockerfile', insertAt(base['Dockerfile']!, label, USER_LABEL));
-    writeProject(dir, 'Makefile', insertAt(base['Makefile']!, target, USER_TARGET));
+    const edit = threeEdits(base, theirs);
+    for (const [path, content] of Object.entries(edit(base))) writeProject(dir, path, content);
     commitAll(dir, 'My edits');
 
     const result = await update(dir, ['--from', older.root]);
@@ -105,9 +93,7 @@ describe('go-container update, from this version or an older one made for the te
       assert.match(result.stderr, new RegExp(`^ {2}merge +${path} `, 'm'));
     assert.deepEqual(withoutAnswers(projectFiles(dir)), {
       ...withoutAnswers(theirs),
-      'main.go': insertAt(theirs['main.go']!, route, userRoute(route)),
-      Dockerfile: insertAt(theirs['Dockerfile']!, label, USER_LABEL),
-      Makefile: insertAt(theirs['Makefile']!, target, USER_TARGET),
+      ...edit(theirs),
     });
     assert.equal(storedAnswers(dir)['generatorVersion'], '0.2.0');
   });

@@ -1,8 +1,8 @@
 /**
- * A version of this generator, as an installed package that `render` can run: this one, one given with
- * `--from <tarball|directory>`, or one fetched from the npm registry (`npm pack`, so the user's npm configuration,
- * registry and proxy apply) and kept in a cache. A package from elsewhere runs with this package's own
- * dependencies when they satisfy its ranges (no network), else with its own, installed by npm.
+ * A version of this generator, as an installed package that `render` can run: this one, or one given with
+ * `--from <tarball|directory>` (registry-package.ts fetches one from the npm registry). A package from elsewhere
+ * runs with this package's own dependencies when they satisfy its ranges (no network), else with its own,
+ * installed by npm.
  */
 import { execFile } from 'node:child_process';
 import {
@@ -11,12 +11,11 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -41,7 +40,7 @@ export interface GeneratorPackage {
   readonly dispose: () => void;
 }
 
-const keep = (): void => undefined;
+export const keep = (): void => undefined;
 
 export function appGeneratorOf(pkg: GeneratorPackage): string {
   return join(pkg.root, APP_GENERATOR);
@@ -62,7 +61,7 @@ function readManifest(root: string): Manifest | undefined {
 }
 
 /** Refuses anything that is not a built generator-go-container package; returns its version. */
-function checkedVersion(root: string, what: string): string {
+export function checkedVersion(root: string, what: string): string {
   const manifest = readManifest(root);
   if (manifest?.name !== PACKAGE_NAME) {
     const found =
@@ -98,7 +97,7 @@ function installedDependency(name: string): { dir: string; version: string } | u
  * Gives the package at `root` (a directory of our own) its dependencies: links to this package's where they
  * satisfy its ranges, else its own from npm.
  */
-async function provideDependencies(root: string, log: (line: string) => void): Promise<void> {
+export async function provideDependencies(root: string, log: (line: string) => void): Promise<void> {
   const wanted = Object.entries(readManifest(root)?.dependencies ?? {});
   const modules = join(root, 'node_modules');
   if (wanted.every(([name]) => existsSync(join(modules, name, 'package.json')))) return;
@@ -123,7 +122,7 @@ async function provideDependencies(root: string, log: (line: string) => void): P
   }
 }
 
-async function extractTarball(tarball: string, into: string, what: string): Promise<void> {
+export async function extractTarball(tarball: string, into: string, what: string): Promise<void> {
   mkdirSync(into, { recursive: true });
   try {
     // npm's tarballs hold the package under package/.
@@ -166,65 +165,12 @@ export async function packageFromPath(path: string, log: (line: string) => void)
   }
 }
 
-/** Where fetched versions are kept: $GO_CONTAINER_CACHE, else the user's cache directory. */
-export function cacheDir(): string {
-  const { GO_CONTAINER_CACHE, XDG_CACHE_HOME } = process.env;
-  return GO_CONTAINER_CACHE || join(XDG_CACHE_HOME || join(homedir(), '.cache'), 'go-container');
-}
-
-function npmError(error: unknown): string {
+/** npm's own words for why it failed: its first error lines. */
+export function npmError(error: unknown): string {
   const { stderr, message } = error as { stderr?: string; message?: string };
   const lines = (stderr ?? message ?? String(error))
     .split('\n')
     .map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim())
     .filter((line) => line !== '' && !/^(code |A complete log|\/)/.test(line));
   return lines.slice(0, 2).join(' ') || 'npm failed';
-}
-
-/** The version from the npm registry, fetched once and then read from the cache. */
-export async function packageFromRegistry(version: string, log: (line: string) => void): Promise<GeneratorPackage> {
-  const spec = `${PACKAGE_NAME}@${version}`;
-  const root = join(cacheDir(), 'packages', version);
-  if (existsSync(join(root, 'package.json'))) {
-    checkedVersion(root, `the cached ${spec} (${root})`);
-    await provideDependencies(root, log);
-    return { version, root, origin: `cached in ${root}`, dispose: keep };
-  }
-  log(
-    `Fetching ${spec} from the npm registry, to render your project as that version did (once: it is kept in ${root})`,
-  );
-  // Beside its place in the cache, so that it moves there in one rename.
-  mkdirSync(dirname(root), { recursive: true });
-  const work = mkdtempSync(join(dirname(root), '.fetching-'));
-  try {
-    let filename: string;
-    try {
-      const { stdout } = await execFileAsync('npm', ['pack', spec, '--json', '--pack-destination', work], {
-        cwd: work,
-        timeout: 300_000,
-      });
-      filename = (JSON.parse(stdout) as [{ filename: string }])[0].filename;
-    } catch (error) {
-      const reason = npmError(error);
-      const unknown = /E404|ETARGET|No matching version|not found/i.test(
-        `${(error as { stderr?: string }).stderr ?? ''}`,
-      );
-      throw new UpdateError(
-        unknown
-          ? `go-container ${version} is not on the npm registry (${reason}): is the version in .yo-rc.json right? ` +
-              'Pass --from-version with the version that generated the project, or --from with its package'
-          : `could not fetch ${spec} from the npm registry (${reason}): offline, pass --from with a tarball or ` +
-              'directory of that version',
-      );
-    }
-    const partial = join(work, 'package');
-    await extractTarball(join(work, filename), partial, `${spec} from the npm registry`);
-    const fetched = checkedVersion(partial, `${spec} from the npm registry`);
-    if (fetched !== version) throw new UpdateError(`the npm registry gave version ${fetched} for ${spec}`);
-    await provideDependencies(partial, log);
-    renameSync(partial, root);
-    return { version, root, origin: `fetched from the npm registry, kept in ${root}`, dispose: keep };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
 }

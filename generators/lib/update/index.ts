@@ -1,4 +1,5 @@
 export * from './generator-package.js';
+export * from './registry-package.js';
 export * from './merge.js';
 export * from './plan.js';
 export * from './project-config.js';

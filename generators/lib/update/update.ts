@@ -7,7 +7,8 @@
 import { FILES } from '../files.js';
 import { scaffoldedAsNewService } from '../detect/index.js';
 import { finishUpdate } from './finish-update.js';
-import { packageFromPath, packageFromRegistry, thisPackage, type GeneratorPackage } from './generator-package.js';
+import { packageFromPath, thisPackage, type GeneratorPackage } from './generator-package.js';
+import { packageFromRegistry } from './registry-package.js';
 import { mergeLabels } from './merge.js';
 import { planUpdate } from './plan.js';
 import { CONFIG_FILE, readProjectConfig, storeInProgress, storeSection, type ConfigSection } from './project-config.js';

@@ -141,3 +141,20 @@ export function resolveConflicts(text: string, keep: 'yours' | 'base' | 'theirs'
   }
   return out.join('\n');
 }
+
+type Files = Readonly<Record<string, string>>;
+
+/**
+ * The issue's three edits, placed from `base` and `theirs`: a route in main.go, a LABEL in the Dockerfile, a target
+ * in the Makefile. Applied to `base` they are the user's files; applied to `theirs`, what the update must write.
+ */
+export function threeEdits(base: Files, theirs: Files): (files: Files) => Record<string, string> {
+  const route = mainGoRouteAnchor(base['main.go']!, theirs['main.go']!);
+  const label = dockerfileLabelAnchor(base['Dockerfile']!, theirs['Dockerfile']!);
+  const target = makefileTargetAnchor(base['Makefile']!, theirs['Makefile']!);
+  return (files) => ({
+    'main.go': insertAt(files['main.go']!, route, userRoute(route)),
+    Dockerfile: insertAt(files['Dockerfile']!, label, USER_LABEL),
+    Makefile: insertAt(files['Makefile']!, target, USER_TARGET),
+  });
+}
