@@ -5,7 +5,6 @@
  */
 import Generator from 'yeoman-generator';
 import { OPTIONS } from '../lib/options.js';
-import { runUpdate } from '../lib/update/index.js';
 
 const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -65,6 +64,8 @@ export default class UpdateGenerator extends Generator {
       const value = flagValue(this.options, name);
       return value === undefined ? undefined : String(value);
     };
+    // Loaded here, not with the bin: `go-container --defaults` has no use for the merge and the package fetching.
+    const { runUpdate } = await import('../lib/update/index.js');
     try {
       const outcome = await runUpdate({
         projectDir: this.destinationRoot(),
