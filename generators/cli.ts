@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .description('Scaffold a containerised Go service (or add containers to an existing Go module)')
     .addHelpText('after', EXAMPLES);
   command.registerGenerator(await helpMeta.instantiateHelp());
-  await registerUpdateCommand(command);
+  registerUpdateCommand(command);
   command.action(async () => {
     const options = command.opts();
     const environment = createEnv({ ...options, ...(options['cwd'] ? { cwd: String(options['cwd']) } : {}) });

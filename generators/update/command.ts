@@ -1,14 +1,15 @@
 /**
- * `go-container update`: the update generator as a subcommand of the bin, with the same options as
- * `yo go-container:update` (read from the generator, as the bin's own are).
+ * `go-container update`: the update generator as a subcommand of the bin, with the options `yo go-container:update`
+ * has: every option of the options table (an answer to change) and update's own.
  */
 import { fileURLToPath } from 'node:url';
-import { addEnvironmentOptions, createEnv } from 'yeoman-environment';
+import { Command } from 'commander';
+import { createEnv } from 'yeoman-environment';
+import { OPTIONS } from '../lib/options.js';
+import { UPDATE_OPTIONS } from './generator.js';
 
 const NAMESPACE = 'go-container:update';
 const GENERATOR = fileURLToPath(new URL('./index.js', import.meta.url));
-
-type BinCommand = ReturnType<typeof addEnvironmentOptions>;
 
 const EXAMPLES = `
 Run it in a project go-container generated (a new service or an existing module), with a clean git work tree:
@@ -23,13 +24,20 @@ The version that generated the project (.yo-rc.json) is fetched from the npm reg
 offline, pass its package with --from <tarball|directory>.
 `;
 
-export async function registerUpdateCommand(program: BinCommand): Promise<void> {
-  const help = createEnv().register(GENERATOR, { namespace: NAMESPACE });
-  const update = program
-    .createCommand('update')
+/** Adds `update` to the bin's program. */
+export function registerUpdateCommand(program: Command): void {
+  const update = new Command('update')
     .description('Bring the project up to this version of go-container, or change answers, keeping your edits')
     .addHelpText('after', EXAMPLES);
-  update.registerGenerator(await help.instantiateHelp());
+  update.copyInheritedSettings(program);
+  for (const spec of OPTIONS) {
+    const description = `${spec.description}. Default: the answer stored in .yo-rc.json`;
+    if (spec.type === 'boolean') update.option(`--${spec.flag}`, description).option(`--no-${spec.flag}`);
+    else update.option(`--${spec.flag} <value>`, description);
+  }
+  for (const option of UPDATE_OPTIONS) {
+    update.option(option.type === Boolean ? `--${option.flag}` : `--${option.flag} <value>`, option.description);
+  }
   update.action(async () => {
     const environment = createEnv();
     const meta = environment.register(GENERATOR, { namespace: NAMESPACE });
