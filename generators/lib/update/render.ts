@@ -8,7 +8,9 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
+import { createLogger } from '@yeoman/adapter';
+import type { InputOutputAdapter } from '@yeoman/adapter/types';
 import { create as createMemFs } from 'mem-fs';
 import { createEnv } from 'yeoman-environment';
 import { CONFIG_KEY } from '../detect/index.js';
@@ -46,10 +48,27 @@ function scratchCopy(projectDir: string): { dir: string; dispose: () => void } {
   return { dir, dispose: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
-const discard = (): Writable =>
-  new Writable({
-    write: (_chunk, _encoding, done) => done(),
-  });
+const discard = (): NodeJS.WriteStream =>
+  new Writable({ write: (_chunk, _encoding, done) => done() }) as unknown as NodeJS.WriteStream;
+
+/**
+ * An adapter with no terminal of its own: the generator prints nothing, and a question is an error (every answer
+ * is stored, given or defaulted, so none should be asked). Without a terminal to end, a generator that stops
+ * early throws rather than ending the process.
+ */
+function embeddedAdapter(): InputOutputAdapter {
+  const aborting = new AbortController();
+  return {
+    log: createLogger({ stdout: discard(), stderr: discard() }),
+    signal: aborting.signal,
+    prompt: async (questions) => {
+      const asked = [questions].flat().map((question) => (question as { name?: string }).name);
+      throw new Error(`it asked a question (${asked.join(', ')}), which an update cannot answer`);
+    },
+    close: () => aborting.abort(),
+    abort: (reason) => aborting.abort(reason),
+  };
+}
 
 /**
  * Runs the package's app generator on a copy of the project with `--defaults` and `flags` (as the user types
@@ -63,15 +82,7 @@ export async function render(
   const scratch = scratchCopy(projectDir);
   try {
     const store = createMemFs();
-    // No terminal: nothing is asked (every answer is stored, given or defaulted), nothing is printed.
-    const environment = createEnv({
-      cwd: scratch.dir,
-      sharedFs: store,
-      stdin: new PassThrough() as unknown as NodeJS.ReadStream,
-      stdout: discard() as unknown as NodeJS.WriteStream,
-      stderr: discard() as unknown as NodeJS.WriteStream,
-      skipInstall: true,
-    });
+    const environment = createEnv({ cwd: scratch.dir, sharedFs: store, adapter: embeddedAdapter(), skipInstall: true });
     const meta = environment.register(appGeneratorOf(pkg), { namespace: 'go-container:app', packagePath: pkg.root });
     const generator = (await meta.instantiate([], { ...flags, defaults: true, skipInstall: true })) as Awaited<
       ReturnType<typeof meta.instantiate>
