@@ -1,58 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freshDir, readTree } from '../helpers/generate.js';
-import { PACKAGE_ROOT } from '../helpers/paths.js';
+import { readTree } from '../helpers/generate.js';
+import { installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
 
 const execFileAsync = promisify(execFile);
-const NOBODY = 65534;
-const asRoot = process.getuid?.() === 0;
 
-/**
- * A user's install: this package as `npm pack` publishes it, and yo, installed by npm into a fresh prefix (from
- * npm's cache when it has them), readable by everyone wherever this checkout lives.
- */
-async function installWithYo(): Promise<string> {
-  const prefix = freshDir('yo-install-');
-  chmodSync(prefix, 0o755);
-  const packed = await execFileAsync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', prefix], {
-    cwd: PACKAGE_ROOT,
-  });
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
-    devDependencies: Record<string, string>;
-  };
-  const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--no-save'];
-  await execFileAsync('npm', [...install, join(prefix, filename), `yo@${manifest.devDependencies['yo']}`], {
-    cwd: prefix,
-    timeout: 180_000,
-  });
-  return prefix;
-}
-
-/**
- * Runs the real `yo` (which refuses to run as root: as root, it runs as `nobody`) in a new directory below the
- * install, where it finds the package in node_modules; `files` are written there first.
- */
+/** Runs the real yo with `args` in a new directory below the install; `files` are written there first. */
 async function yo(prefix: string, args: readonly string[], files: Record<string, string> = {}) {
-  const root = freshDir('yo-run-', prefix);
-  chmodSync(root, 0o755);
-  const work = join(root, 'work');
-  const home = join(root, 'home');
-  mkdirSync(work);
-  mkdirSync(home);
-  for (const [path, content] of Object.entries(files)) writeFileSync(join(work, path), content);
-  if (asRoot) {
-    for (const path of [work, home, ...Object.keys(files).map((file) => join(work, file))]) {
-      chownSync(path, NOBODY, NOBODY);
-    }
-  }
-  const env = ['env', `HOME=${home}`, 'NO_UPDATE_NOTIFIER=1', `PATH=${process.env['PATH'] ?? ''}`];
-  const command = [...env, process.execPath, join(prefix, 'node_modules/yo/lib/cli.js'), ...args, '--no-insight'];
-  const [file, ...rest] = asRoot ? ['runuser', '-u', 'nobody', '--', ...command] : command;
-  const { stdout, stderr } = await execFileAsync(file ?? 'env', rest, { cwd: work, timeout: 60_000 });
+  const { work, home } = yoWorkspace(prefix, files);
+  const [file, ...rest] = yoCommand(prefix, home, args);
+  const { stdout, stderr } = await execFileAsync(file, rest, { cwd: work, timeout: 60_000 });
   return { stdout, stderr, work };
 }
 
