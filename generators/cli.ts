@@ -1,53 +1,84 @@
 #!/usr/bin/env node
 /**
  * `go-container`: runs the generator through yeoman-environment, without a global `yo` (and so also as root).
- * Its flags are the generator's own (commander refuses unknown ones); it writes into the current directory. There,
- * the app generator itself tells a new service from an existing module (a go.mod it did not write): the bin is
- * `yo go-container` in both cases, with no subcommand.
+ * Its flags are the options table's plus the run options of command-line.ts; an unknown one is refused with the
+ * same message as under yo. It writes into the current directory, where the app generator itself tells a new
+ * service from an existing module (a go.mod it did not write): the bin is `yo go-container` in both cases.
+ *
+ * The generator is the program's default action. A subcommand (`go-container update`) is added to `program` with
+ * `program.command(...)` next to it, and runs instead when it is named.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addEnvironmentOptions, createEnv } from 'yeoman-environment';
+import { Command, CommanderError, Option } from 'commander';
+import { createEnv } from 'yeoman-environment';
+import { QUIET_OPTIONS, RUN_OPTIONS, binInvocation, unknownOptionMessage } from './lib/command-line.js';
+import { OPTIONS } from './lib/options.js';
+import { PACKAGE_ROOT } from './lib/templates-root.js';
 import { registerUpdateCommand } from './update/command.js';
 
 const NAMESPACE = 'go-container:app';
 const GENERATOR = fileURLToPath(new URL('./app/index.js', import.meta.url));
 
-const EXAMPLES = `
-Examples:
-  go-container --defaults                                  everything default, no questions
-  go-container --name api --cgo --debian bookworm          ask only what is not given
-  go-container --name api --runtime scratch --defaults     static binary on scratch, the rest default
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
-In a directory with a go.mod (an existing module) it writes only the container files, with defaults read from the
-module, and never replaces your files without asking (--force to overwrite):
-  go-container --defaults                                  Dockerfile, .dockerignore, Makefile or docker.mk, CI
-  go-container --main ./cmd/worker --defaults              build the worker of several main packages
-  go-container --include-makefile --defaults               also append 'include docker.mk' to your Makefile
-`;
+/** The root command: the options table, the run options, and the generator as its action. */
+async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<Command> {
+  const program = new Command('go-container')
+    .description('Scaffold a containerised Go service, or add containers to an existing Go module')
+    .version(packageVersion(), '-V, --version', 'Print the version.')
+    .helpOption('-h, --help', 'Print this help.')
+    .exitOverride()
+    // Our message for an unknown option is printed by main(); commander's own would say it differently.
+    .configureOutput({ outputError: (text, write) => (/unknown option/.test(text) ? undefined : write(text)) });
+  for (const spec of OPTIONS) {
+    if (spec.type === 'boolean') program.option(`--${spec.flag}`).option(`--no-${spec.flag}`);
+    else program.option(`--${spec.flag} <value>`);
+  }
+  for (const run of RUN_OPTIONS.filter((option) => !['help', 'version'].includes(option.flag))) {
+    program.option(run.flags);
+  }
+  for (const quiet of QUIET_OPTIONS) program.addOption(new Option(`--${quiet}`).hideHelp());
 
-async function main(argv: readonly string[]): Promise<void> {
-  const helpEnvironment = createEnv();
-  const helpMeta = helpEnvironment.register(GENERATOR, { namespace: NAMESPACE });
-  // The environment's own options (--cwd, --force, --dry-run, --bail, --skip-cache ...) as yo has them.
-  const command = addEnvironmentOptions()
-    .name('go-container')
-    .description('Scaffold a containerised Go service (or add containers to an existing Go module)')
-    .addHelpText('after', EXAMPLES);
-  command.registerGenerator(await helpMeta.instantiateHelp());
-  registerUpdateCommand(command);
-  command.action(async () => {
-    const options = command.opts();
+  if (wantsHelp) {
+    // The same help as `yo go-container --help`, computed by the generator for this directory.
+    const helpEnvironment = createEnv();
+    const helpMeta = helpEnvironment.register(GENERATOR, { namespace: NAMESPACE });
+    const helpGenerator = await helpMeta.instantiate([], { help: true, invokedAs });
+    program.helpInformation = () => (helpGenerator as unknown as { help(): string }).help();
+  }
+
+  // `go-container update`: runs instead of the generator when named (it copies the settings above).
+  registerUpdateCommand(program);
+
+  program.action(async () => {
+    const options = program.opts();
     const environment = createEnv({ ...options, ...(options['cwd'] ? { cwd: String(options['cwd']) } : {}) });
     const meta = environment.register(GENERATOR, { namespace: NAMESPACE });
-    const generator = await meta.instantiate([], { ...options, invokedAs: 'go-container' });
+    const generator = await meta.instantiate([], { ...options, invokedAs });
     await environment.runGenerator(generator);
   });
-  await command.parseAsync([...argv]);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  const program = await generatorProgram(binInvocation(argv[1] ?? '', process.env), wantsHelp);
+  await program.parseAsync([...argv]);
 }
 
 try {
   await main(process.argv);
 } catch (error) {
-  process.stderr.write(`go-container: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  if (error instanceof CommanderError) {
+    const unknown = /unknown option '([^']+)'/.exec(error.message)?.[1];
+    if (unknown !== undefined) process.stderr.write(`go-container: ${unknownOptionMessage(unknown)}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`go-container: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -1,9 +1,12 @@
 /**
  * Turns flags, stored answers and prompts into one validated `Answers`, walking the options table in order.
  * Precedence per option: a flag, else the answer stored in .yo-rc.json, else the default (with --defaults, or when
- * the question does not apply), else a prompt. Every value goes through the same check wherever it came from.
+ * the question does not apply), else a prompt. With --ask-answered a stored answer is only the default a prompt
+ * offers. Every value goes through the same check, with the same answers before it and the same context, wherever
+ * it came from: a prompt's answer is asked again until it passes.
  */
 import { OPTIONS, appliesHere, type AnyOptionSpec, type Answers, type DefaultsContext } from './options.js';
+import { type Checked } from './validators.js';
 
 export type AnswerSource = 'flag' | '.yo-rc.json' | 'prompt' | 'default';
 
@@ -39,13 +42,31 @@ export class MissingAnswerError extends Error {
 
 export type RawAnswers = Partial<Record<keyof Answers, unknown>>;
 
-/** Asks one question; its `validate` reuses the option's check so a bad answer is asked again. */
-export type Ask = (spec: AnyOptionSpec, defaultValue: unknown, answers: Partial<Answers>) => Promise<unknown>;
+/** One question put to the user, with everything needed to ask it and to check its answer. */
+export interface Question {
+  readonly spec: AnyOptionSpec;
+  /** What the prompt offers: the stored answer with --ask-answered, else the option's default. */
+  readonly defaultValue: unknown;
+  /** The entries of a select or checkbox prompt (empty for the others). */
+  readonly choices: readonly string[];
+  /**
+   * The option's own check, bound to the answers so far and the directory's context: exactly what a flag goes
+   * through. A prompt that can validate uses it to ask again on the spot.
+   */
+  readonly check: (raw: unknown) => Checked<unknown>;
+  /** Why the previous answer was refused (`--port: must be ...`), when this is the question asked again. */
+  readonly refusal: string | undefined;
+}
+
+/** Puts one question to the user and returns the raw answer, which resolveAnswers then checks. */
+export type Ask = (question: Question) => Promise<unknown>;
 
 export interface ResolveInput {
   readonly flags: RawAnswers;
   readonly stored: RawAnswers;
   readonly useDefaults: boolean;
+  /** --ask-answered: ask the questions answered in .yo-rc.json again, offering the stored answers as defaults. */
+  readonly askAnswered: boolean;
   readonly context: DefaultsContext;
   /** Undefined when no question can be asked (no terminal). */
   readonly ask: Ask | undefined;
@@ -53,7 +74,12 @@ export interface ResolveInput {
 
 type MutableAnswers = { -readonly [K in keyof Answers]?: Answers[K] };
 
-function given(input: ResolveInput, spec: AnyOptionSpec): { raw: unknown; source: AnswerSource } | undefined {
+/** The value a flag or .yo-rc.json gives the option, if any (stored answers only count unless --ask-answered). */
+function given(
+  input: ResolveInput,
+  spec: AnyOptionSpec,
+  { storedToo = !input.askAnswered } = {},
+): { raw: unknown; source: AnswerSource } | undefined {
   if (!appliesHere(spec, input.context)) {
     // A flag that means nothing here is refused; a stored answer from another situation is ignored.
     const raw = input.flags[spec.key];
@@ -61,7 +87,9 @@ function given(input: ResolveInput, spec: AnyOptionSpec): { raw: unknown; source
     return undefined;
   }
   if (input.flags[spec.key] !== undefined) return { raw: input.flags[spec.key], source: 'flag' };
-  if (input.stored[spec.key] !== undefined) return { raw: input.stored[spec.key], source: '.yo-rc.json' };
+  if (storedToo && input.stored[spec.key] !== undefined) {
+    return { raw: input.stored[spec.key], source: '.yo-rc.json' };
+  }
   return undefined;
 }
 
@@ -90,7 +118,8 @@ export function checkGivenAnswers(input: ResolveInput): void {
   const givenSoFar: MutableAnswers = {};
   const missing: string[] = [];
   for (const spec of OPTIONS) {
-    const value = given(input, spec);
+    // Stored answers are checked even with --ask-answered: they become the defaults offered.
+    const value = given(input, spec, { storedToo: true });
     if (value) {
       Object.assign(givenSoFar, {
         [spec.key]: checkGiven(spec, value.raw, value.source, givenSoFar, input.context),
@@ -102,6 +131,30 @@ export function checkGivenAnswers(input: ResolveInput): void {
   if (missing.length > 0) throw new MissingAnswerError(missing);
 }
 
+/** The options whose answer is taken from .yo-rc.json without asking (no flag gives them). */
+export function answersTakenFromStore(input: ResolveInput): (keyof Answers)[] {
+  if (input.askAnswered) return [];
+  return OPTIONS.filter((spec) => given(input, spec)?.source === '.yo-rc.json').map((spec) => spec.key);
+}
+
+/** Asks until the answer passes the option's check, showing the rule it broke each time it does not. */
+async function askUntilValid(
+  ask: Ask,
+  spec: AnyOptionSpec,
+  defaultValue: unknown,
+  answers: Partial<Answers>,
+  context: DefaultsContext,
+): Promise<unknown> {
+  const check = (raw: unknown): Checked<unknown> => spec.check(raw, answers, context);
+  const choices = spec.choices?.(answers, context) ?? [];
+  let refusal: string | undefined;
+  for (;;) {
+    const checked = check(await ask({ spec, defaultValue, choices, check, refusal }));
+    if (checked.ok) return checked.value;
+    refusal = `--${spec.flag}: ${checked.rule}`;
+  }
+}
+
 export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
   checkGivenAnswers(input);
   const answers: MutableAnswers = {};
@@ -111,16 +164,48 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
     if (value) {
       resolved = checkGiven(spec, value.raw, value.source, answers, input.context);
     } else {
-      const defaultValue = spec.default(input.context, answers);
-      const asked = isAsked(input, spec, answers);
+      const defaultValue = offeredDefault(input, spec, answers);
       resolved =
-        input.useDefaults || !asked || !input.ask
+        input.useDefaults || !input.ask || !isAsked(input, spec, answers)
           ? checkGiven(spec, defaultValue, 'default', answers, input.context)
-          : checkGiven(spec, await input.ask(spec, defaultValue, answers), 'prompt', answers, input.context);
+          : await askUntilValid(input.ask, spec, defaultValue, answers, input.context);
     }
     Object.assign(answers, { [spec.key]: resolved });
   }
   return answers as Answers;
+}
+
+/** The default of an option: its stored answer with --ask-answered (already checked), else the table's default. */
+function offeredDefault(input: ResolveInput, spec: AnyOptionSpec, answers: Partial<Answers>): unknown {
+  const stored = input.askAnswered && appliesHere(spec, input.context) ? input.stored[spec.key] : undefined;
+  if (stored !== undefined) {
+    const checked = spec.check(stored, answers, input.context);
+    // A stored answer that no longer fits the earlier answers (scratch once cgo is chosen) is not offered.
+    if (checked.ok) return checked.value;
+  }
+  return spec.default(input.context, answers);
+}
+
+/**
+ * What each option would be here without flags and questions: its valid stored answer, else its default (as
+ * `--help` shows them).
+ */
+export function answersHere(
+  context: DefaultsContext,
+  stored: RawAnswers,
+): Record<keyof Answers, { value: unknown; source: '.yo-rc.json' | 'default' }> {
+  const answers: MutableAnswers = {};
+  const here: Partial<Record<keyof Answers, { value: unknown; source: '.yo-rc.json' | 'default' }>> = {};
+  for (const spec of OPTIONS) {
+    const raw = appliesHere(spec, context) ? stored[spec.key] : undefined;
+    const checked = raw === undefined ? undefined : spec.check(raw, answers, context);
+    const entry = checked?.ok
+      ? { value: checked.value, source: '.yo-rc.json' as const }
+      : { value: spec.default(context, answers), source: 'default' as const };
+    Object.assign(answers, { [spec.key]: entry.value });
+    here[spec.key] = entry;
+  }
+  return here as Record<keyof Answers, { value: unknown; source: '.yo-rc.json' | 'default' }>;
 }
 
 /** The defaults of every option in turn, as `--help` shows them for the current directory. */

@@ -3,7 +3,10 @@ import { INCLUDE_LINE } from './detect/index.js';
 import { type TemplateContext } from './context.js';
 
 export interface ClosingMessageInput {
-  /** How the user started it: `go-container`, `yo go-container` or `yo go-container:docker`. */
+  /**
+   * How the user started it, to type again: `yo go-container`, `yo go-container:docker`, `go-container`, or
+   * `npx -p generator-go-container go-container`.
+   */
   readonly command: string;
   /** Every option that applies, as a flag (`--port 8080`). */
   readonly flags: readonly string[];
@@ -11,14 +14,26 @@ export interface ClosingMessageInput {
   readonly keptFiles: readonly string[];
   /** With docker.mk: whether the module's own Makefile includes it. */
   readonly dockerMkIncluded: boolean;
+  /** --dry-run: nothing was written. */
+  readonly dryRun: boolean;
   readonly context: TemplateContext;
 }
 
-export function closingMessage({ command, flags, keptFiles, dockerMkIncluded, context }: ClosingMessageInput): string {
-  const notes = keptFiles.map(
-    (kept) =>
-      `conflict ${kept}: kept as it is (it differs from what this generator writes, and there is no terminal ` +
-      'to ask): run again in a terminal to choose, or with --force to overwrite it',
+export function closingMessage({
+  command,
+  flags,
+  keptFiles,
+  dockerMkIncluded,
+  dryRun,
+  context,
+}: ClosingMessageInput): string {
+  const notes = dryRun ? ['Dry run: nothing was written.'] : [];
+  notes.push(
+    ...keptFiles.map(
+      (kept) =>
+        `conflict ${kept}: kept as it is (it differs from what this generator writes, and there is no terminal ` +
+        'to ask): run again in a terminal to choose, or with --force to overwrite it',
+    ),
   );
   if (context.makefile === 'docker.mk') {
     notes.push(

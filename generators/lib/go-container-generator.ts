@@ -1,40 +1,77 @@
 /**
  * The generator lifecycle shared by `go-container` (a new service) and its sub-generators: declare the options
- * from the table, resolve and validate the answers, store them, render the file list, print what to run next.
- * It holds no decisions of its own: those are in options.ts, variants.ts and files.ts.
+ * from the table, resolve and validate the answers, store them, render the file list, settle every conflict and
+ * only then write, print what to run next. It holds no decisions of its own: those are in options.ts, variants.ts
+ * and files.ts.
+ *
+ * A run that stops early (a refused flag, Ctrl-C, an abort at a conflict) stops before the first file is written
+ * and ends with one line and an exit code (stopped-run.ts), under yo as under the bin: no stack trace.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator, { type PromptQuestion } from 'yeoman-generator';
 import {
+  AnswerError,
+  MissingAnswerError,
+  answersTakenFromStore,
   checkGivenAnswers,
-  defaultAnswers,
   resolveAnswers,
   type Ask,
   type RawAnswers,
   type ResolveInput,
 } from './answers.js';
-import { templateContext, type TemplateContext } from './context.js';
 import { closingMessage } from './closing-message.js';
+import { RUN_OPTIONS, unknownFlags, unknownOptionMessage, yoArguments } from './command-line.js';
+import { templateContext, type TemplateContext } from './context.js';
 import { findingsReport, withDockerMkIncluded } from './detect/index.js';
-import { filesFor, type TemplateFile } from './files.js';
+import { FILES, filesFor, type TemplateFile } from './files.js';
+import { helpText } from './help.js';
 import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from './options.js';
 import { probeDefaults } from './probe.js';
+import { commitAllOrNothing } from './settle-conflicts.js';
+import {
+  StoppedRun,
+  abortedAtConflict,
+  bailedAtConflict,
+  cancelled,
+  declinedNonEmpty,
+  isPromptClosed,
+  refused,
+} from './stopped-run.js';
 import { TEMPLATES_ROOT } from './templates-root.js';
-import { keepChangedFiles } from './unattended-conflicts.js';
 import { withGeneratorVersion } from './update/version.js';
 
 const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-/** Whether questions can be asked: a real terminal, or the test adapter (which has no stdin). */
+/** Entries of a directory that do not make it "not empty" for a new service: a fresh `git init`, our answers. */
+const IGNORED_ENTRIES = new Set(['.git', '.yo-rc.json']);
+
+interface AdapterLike {
+  actualAdapter?: { stdin?: { isTTY?: boolean } };
+  stdin?: { isTTY?: boolean };
+  signal?: AbortSignal;
+}
+
+/** yeoman-test's adapter has no stdin: it answers prompts itself and a run there must throw, not exit. */
+function isTestAdapter(adapter: unknown): boolean {
+  const { actualAdapter, stdin } = adapter as AdapterLike;
+  return (actualAdapter?.stdin ?? stdin) === undefined;
+}
+
+/** Whether questions can be asked: a real terminal, or the test adapter. */
 function canPrompt(adapter: unknown): boolean {
-  const { actualAdapter, stdin } = adapter as {
-    actualAdapter?: { stdin?: { isTTY?: boolean } };
-    stdin?: { isTTY?: boolean };
-  };
+  const { actualAdapter, stdin } = adapter as AdapterLike;
   const input = actualAdapter?.stdin ?? stdin;
   return input === undefined || input.isTTY === true;
 }
+
+/** The values ticked in a checkbox prompt: Inquirer hands `validate` its choice objects. */
+const tickedValues = (selection: unknown): unknown =>
+  Array.isArray(selection)
+    ? selection.map((item: unknown) =>
+        typeof item === 'object' && item !== null && 'value' in item ? item.value : item,
+      )
+    : selection;
 
 export abstract class GoContainerGenerator extends Generator {
   /**
@@ -56,26 +93,38 @@ export abstract class GoContainerGenerator extends Generator {
     // inheritTasks: the lifecycle methods below run for every subclass, which only chooses its scopes.
     // customInstallTask: a Go service has no package.json to install.
     super(args, options, { inheritTasks: true, customInstallTask: true });
+    // The environment's commit asks about each conflict while it writes; ours settles them all first.
+    this.setFeatures({ customCommitTask: () => this.commitAllOrNothing() });
     this.defaultsContext = probeDefaults(this.destinationRoot());
-    const defaults = defaultAnswers(this.defaultsContext);
     for (const spec of OPTIONS) {
-      const shown = Array.isArray(defaults[spec.key])
-        ? (defaults[spec.key] as string[]).join(',')
-        : String(defaults[spec.key]);
-      this.option(spec.flag, {
-        type: spec.type === 'boolean' ? Boolean : String,
-        description:
-          spec.defaultDescription === shown
-            ? `${spec.description}. Default: ${shown}`
-            : `${spec.description}. Default: ${spec.defaultDescription} (here: ${shown})`,
-      });
+      this.option(spec.flag, { type: spec.type === 'boolean' ? Boolean : String, description: spec.description });
     }
-    this.option('defaults', {
-      type: Boolean,
-      description: 'Take the default of every option not given, and ask nothing',
-    });
+    for (const run of RUN_OPTIONS.filter((option) => option.flag === 'defaults' || option.flag === 'ask-answered')) {
+      this.option(run.flag, { type: Boolean, description: run.description });
+    }
+    if (this.options.help) return;
     // Bad flags and stored answers stop the run here, before any question, task or file.
-    if (!this.options.help) checkGivenAnswers(this.resolveInput());
+    try {
+      // yo passes every flag on, known or not: an unknown one is refused as the bin refuses it.
+      const [unknown] = unknownFlags(yoArguments(process.argv) ?? []);
+      if (unknown !== undefined) throw new UsageError(unknownOptionMessage(unknown));
+      checkGivenAnswers(this.resolveInput());
+    } catch (error) {
+      if (error instanceof AnswerError || error instanceof MissingAnswerError || error instanceof UsageError) {
+        this.stop(refused(error.message), error);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Ends the run with one line and an exit code. Under yeoman-test (no process of its own to end) it throws
+   * `error` instead, so the tests see the reason.
+   */
+  private stop(stopped: StoppedRun, error: Error = stopped): never {
+    if (isTestAdapter(this.env.adapter)) throw error;
+    process.stderr.write(`${stopped.message}\n`);
+    process.exit(stopped.exitCode);
   }
 
   /** A flag's value, whether yo (minimist: `go-version`) or the go-container bin (commander: `goVersion`) parsed it. */
@@ -91,23 +140,33 @@ export abstract class GoContainerGenerator extends Generator {
     );
   }
 
-  private readonly ask: Ask = async (spec, defaultValue, answers) => {
+  private readonly ask: Ask = async ({ spec, defaultValue, choices, check, refusal }) => {
+    const validates = spec.prompt === 'input' || spec.prompt === 'checkbox';
+    // Select and confirm prompts cannot show a refusal themselves; their answer is checked all the same.
+    if (refusal !== undefined && !validates) this.log(`>> ${refusal}`);
     const isCheckbox = spec.prompt === 'checkbox';
-    const choices = spec.choices?.(answers).map((value) => ({
-      name: value,
-      value,
-      checked: isCheckbox && (defaultValue as readonly string[]).includes(value),
-    }));
     const question = {
       type: spec.prompt,
       name: spec.key,
       message: spec.question,
       ...(isCheckbox ? {} : { default: spec.prompt === 'input' ? String(defaultValue) : defaultValue }),
-      ...(choices ? { choices } : {}),
-      validate: (input: unknown) => {
-        const checked = spec.check(input, answers);
-        return checked.ok || `--${spec.flag}: ${checked.rule}`;
-      },
+      ...(choices.length > 0
+        ? {
+            choices: choices.map((value) => ({
+              name: value,
+              value,
+              checked: isCheckbox && Array.isArray(defaultValue) && defaultValue.includes(value),
+            })),
+          }
+        : {}),
+      ...(validates
+        ? {
+            validate: (input: unknown) => {
+              const checked = check(isCheckbox ? tickedValues(input) : input);
+              return checked.ok || `--${spec.flag}: ${checked.rule}`;
+            },
+          }
+        : {}),
     } as PromptQuestion;
     const reply: Record<string, unknown> = await this.prompt([question]);
     return reply[spec.key];
@@ -118,24 +177,95 @@ export abstract class GoContainerGenerator extends Generator {
       flags: Object.fromEntries(OPTIONS.map((spec) => [spec.key, this.flag(spec.flag)])),
       stored: this.storedAnswers(),
       useDefaults: this.flag('defaults') === true,
+      askAnswered: this.flag('ask-answered') === true,
       context: this.defaultsContext,
       ask: canPrompt(this.env.adapter) ? this.ask : undefined,
     };
   }
 
-  initializing(): void {
+  private get invokedAs(): string {
+    const { invokedAs, namespace } = this.options as { invokedAs?: string; namespace?: string };
+    return invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`;
+  }
+
+  override help(): string {
+    const command = this.invokedAs;
+    const bin = (this.options as { invokedAs?: string }).invokedAs !== undefined;
+    return helpText({
+      command,
+      summary:
+        'Scaffolds a containerised Go service in this directory, or, in the root of a Go module (a go.mod), adds ' +
+        'the container files to it. Asks for every option not given as a flag.',
+      context: this.defaultsContext,
+      stored: this.storedAnswers(),
+      runOptions: RUN_OPTIONS.filter((option) => bin || !option.binOnly),
+      examples: [
+        [`${command} --defaults`, 'every option default (or stored), no questions'],
+        [`${command} --name api --cgo --debian bookworm`, 'ask only what is not given'],
+        [`${command} --runtime scratch --defaults`, 'a static binary on scratch, the rest default'],
+        [`${command} --main ./cmd/worker --defaults`, 'in a Go module with several main packages: build the worker'],
+        [`${command} --include-makefile --defaults`, "in a Go module with its own Makefile: add 'include docker.mk'"],
+      ],
+    });
+  }
+
+  async initializing(): Promise<void> {
+    if (!isTestAdapter(this.env.adapter)) {
+      // Ctrl-C at any question (Inquirer closes the prompt and the adapter aborts the run): nothing is written yet.
+      const { signal } = this.env.adapter as AdapterLike;
+      signal?.addEventListener('abort', () => {
+        if (isPromptClosed(signal.reason)) this.stop(cancelled());
+      });
+    }
     if (!this.scopes.includes('service') && !existsSync(this.destinationPath('go.mod'))) {
       throw new Error(
         `no go.mod in ${this.destinationRoot()}: run this in the root of an existing Go module, ` +
           'or use `yo go-container` to create a new service',
       );
     }
+    if (this.scopes.includes('service') && !existsSync(this.destinationPath('go.mod'))) await this.agreeToNonEmpty();
+  }
+
+  /**
+   * A new service in a directory that already has files but no go.mod (say a README.md and a package.json) is
+   * probably a mistake: say so, list what would be replaced, and ask (without a terminal: refuse unless --force).
+   */
+  private async agreeToNonEmpty(): Promise<void> {
+    const entries = readdirSync(this.destinationRoot())
+      .filter((entry) => !IGNORED_ENTRIES.has(entry))
+      .sort();
+    if (entries.length === 0 || this.overwriteAllowed()) return;
+    const replaced = [...new Set(FILES.map((file) => file.destination))].filter((path) =>
+      existsSync(this.destinationPath(path)),
+    );
+    const found = `${this.destinationRoot()} is not empty and is not a Go module (no go.mod): ${entries.join(', ')}`;
+    const replacing =
+      replaced.length > 0
+        ? `A new service there would replace ${replaced.join(', ')} (each is asked about first when it differs).`
+        : 'A new service there would replace none of them.';
+    if (!canPrompt(this.env.adapter)) {
+      this.stop(
+        refused(
+          `${found}. ${replacing} Run in an empty directory or in a Go module's root, or pass --force to create ` +
+            'the service here anyway.',
+        ),
+      );
+    }
+    this.log(`${found}.\n${replacing}`);
+    const { scaffold } = await this.prompt<{ scaffold: boolean }>([
+      { type: 'confirm', name: 'scaffold', message: 'Create a new Go service in this directory?', default: false },
+    ]);
+    if (!scaffold) this.stop(declinedNonEmpty());
   }
 
   async prompting(): Promise<void> {
     const { detection } = this.defaultsContext;
     if (detection) this.log(findingsReport(detection, detection.main.value ?? '.').join('\n'));
-    this.answers = await resolveAnswers(this.resolveInput());
+    const input = this.resolveInput();
+    if (answersTakenFromStore(input).length > 0) {
+      this.log('Using the answers in .yo-rc.json (pass a flag to change one, or --ask-answered to be asked again).');
+    }
+    this.answers = await resolveAnswers(input);
     this.context = templateContext(this.answers, detection);
   }
 
@@ -160,11 +290,6 @@ export abstract class GoContainerGenerator extends Generator {
       );
     }
     if (this.context.makefile === 'docker.mk') this.includeDockerMk();
-    if (!canPrompt(this.env.adapter) && !this.overwriteAllowed()) {
-      const root = `${this.destinationRoot()}/`;
-      const kept = keepChangedFiles(this.fs.store.all());
-      this.keptFiles.push(...kept.map((path) => (path.startsWith(root) ? path.slice(root.length) : path)));
-    }
   }
 
   /**
@@ -182,22 +307,39 @@ export abstract class GoContainerGenerator extends Generator {
   }
 
   private overwriteAllowed(): boolean {
-    const { force } = this.options as { force?: boolean };
     const conflicterOptions = (this.env as { conflicterOptions?: { force?: boolean } }).conflicterOptions;
-    return force === true || conflicterOptions?.force === true;
+    return this.flag('force') === true || conflicterOptions?.force === true;
+  }
+
+  private async commitAllOrNothing(): Promise<void> {
+    const kept = await commitAllOrNothing(this.fs.store, {
+      adapter: this.env.adapter,
+      cwd: this.destinationRoot(),
+      force: this.overwriteAllowed(),
+      bail: this.flag('bail') === true,
+      dryRun: this.flag('dry-run') === true,
+      canAsk: canPrompt(this.env.adapter),
+      onAbort: (file, why) => this.stop(why === 'abort' ? abortedAtConflict(file) : bailedAtConflict(file)),
+    });
+    this.keptFiles.push(...kept);
   }
 
   end(): void {
-    const { invokedAs, namespace } = this.options as { invokedAs?: string; namespace?: string };
     const applying = OPTIONS.filter((spec) => appliesHere(spec, this.defaultsContext));
     this.log(
       closingMessage({
-        command: invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`,
+        command: this.invokedAs,
         flags: applying.map((spec) => toFlag(spec, this.answers[spec.key])),
         keptFiles: this.keptFiles,
         dockerMkIncluded: this.dockerMkIncluded,
+        dryRun: this.flag('dry-run') === true,
         context: this.context,
       }),
     );
   }
+}
+
+/** A command line the generator refuses (an unknown flag). */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
 }

@@ -68,16 +68,23 @@ export interface OptionSpec<K extends keyof Answers> {
   readonly defaultDescription: string;
   readonly question: string;
   readonly prompt: PromptKind;
-  /** Choices of a select/checkbox prompt, given the answers so far. */
-  readonly choices?: (answers: Partial<Answers>, context?: DefaultsContext) => readonly string[];
+  /**
+   * Choices of a select/checkbox prompt, given the answers so far and the directory's context (both always passed:
+   * a prompt must offer what `check` accepts).
+   */
+  readonly choices?: (answers: Partial<Answers>, context: DefaultsContext) => readonly string[];
   /**
    * When the option means something at all (for example only for an existing module). Where it does not, it keeps
    * its default and is neither asked, stored nor printed, and its flag is refused with `rule`. Always when absent.
    */
   readonly applies?: { readonly when: (context: DefaultsContext) => boolean; readonly rule: string };
   /** Ask this question only when it returns true; otherwise the default is taken without asking. */
-  readonly asked?: (answers: Partial<Answers>, context?: DefaultsContext) => boolean;
-  readonly check: (raw: unknown, answers: Partial<Answers>, context?: DefaultsContext) => Checked<Answers[K]>;
+  readonly asked?: (answers: Partial<Answers>, context: DefaultsContext) => boolean;
+  /**
+   * The rule, for a value from any source (a flag, .yo-rc.json, a default or a prompt), given the answers before it
+   * and the directory's context: the same call wherever the value came from.
+   */
+  readonly check: (raw: unknown, answers: Partial<Answers>, context: DefaultsContext) => Checked<Answers[K]>;
   readonly default: (context: DefaultsContext, answers: Partial<Answers>) => Answers[K];
 }
 
@@ -112,10 +119,10 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     defaultDescription: 'the only main package; of several, the one named like the module, else the first',
     question: 'Main package to build into the image',
     prompt: 'select',
-    choices: (_answers, context) => context?.detection?.mains ?? [],
+    choices: (_answers, context) => context.detection?.mains ?? [],
     applies: EXISTING_MODULE_ONLY,
-    asked: (_answers, context) => (context?.detection?.mains.length ?? 0) > 1,
-    check: (raw, _answers, context) => check.checkMain(raw, context?.detection?.mains),
+    asked: (_answers, context) => (context.detection?.mains.length ?? 0) > 1,
+    check: (raw, _answers, context) => check.checkMain(raw, context.detection?.mains),
     default: (context) => context.detection?.main.value ?? '.',
   },
   {
@@ -148,7 +155,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     question: 'Go module path',
     prompt: 'input',
     // An existing module's path is its go.mod's: a fact, not a choice (a flag still overrides it).
-    asked: (_answers, context) => context?.detection === undefined,
+    asked: (_answers, context) => context.detection === undefined,
     check: check.checkModule,
     default: (context, answers) =>
       context.detection?.module.value ??
@@ -333,7 +340,6 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     question: 'Private module patterns (GOPRIVATE)',
     prompt: 'input',
     applies: EXISTING_MODULE_ONLY,
-    asked: () => false,
     check: check.checkGoPrivate,
     default: (context) => context.detection?.goPrivate.value ?? '',
   },
@@ -351,7 +357,6 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
       when: (context) => context.detection?.makefile.value === 'docker.mk',
       rule: 'applies only to a module with its own Makefile (the container targets then go to docker.mk)',
     },
-    asked: () => false,
     check: check.checkBoolean,
     default: () => false,
   },

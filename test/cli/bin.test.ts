@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { OPTIONS } from '../../generators/lib/options.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDir, readTree } from '../helpers/generate.js';
+import { PACKAGE_ROOT } from '../helpers/paths.js';
 
 describe('the go-container bin, without a terminal', function () {
   this.timeout(120_000);
@@ -90,23 +91,90 @@ describe('the go-container bin, without a terminal', function () {
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  it('refuses an unknown flag', async () => {
+  it('refuses an unknown flag, suggesting the closest one, and writes nothing', async () => {
     const dir = freshDir();
-    const result = await runCli(['--defaults', '--nmae', 'x'], dir);
-    assert.notEqual(result.code, 0);
-    assert.match(result.stderr, /unknown option '--nmae'/);
+    const result = await runCli(['--defaults', '--prot', '9000'], dir);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, "go-container: unknown option '--prot' (did you mean --port?)\n");
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  it('--help lists every option with its default', async () => {
-    const result = await runCli(['--help'], freshDir());
+  it('--version prints the version of the package', async () => {
+    const result = await runCli(['--version'], freshDir());
     assert.equal(result.code, 0);
+    assert.equal(result.stdout, `${JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  it('--help is readable at 80 columns: our options first, with their defaults here, then the run options', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify({ 'generator-go-container': { port: 9000 } }));
+    const result = await runCli(['--help'], dir);
+    assert.equal(result.code, 0);
+    const lines = result.stdout.split('\n');
+    assert.deepEqual(
+      lines.filter((line) => line.length > 80),
+      [],
+      'lines wider than 80 columns',
+    );
+    assert.ok(lines[0]?.startsWith('Usage: go-container'));
+    const flagsInOrder = lines.flatMap((line) => /^ {2}(?:-\w, )?(--[a-z-]+)/.exec(line)?.[1] ?? []);
+    assert.deepEqual(flagsInOrder, [
+      ...OPTIONS.map((spec) => `--${spec.flag}`),
+      '--defaults',
+      '--ask-answered',
+      '--force',
+      '--dry-run',
+      '--cwd',
+      '--version',
+      '--help',
+    ]);
     const help = result.stdout.replace(/\s+/g, ' ');
     for (const spec of OPTIONS) {
-      assert.ok(help.includes(`--${spec.flag}`), `--help lacks --${spec.flag}`);
       assert.ok(help.includes(spec.description.replace(/\s+/g, ' ')), `--help lacks the description of --${spec.flag}`);
     }
-    assert.equal(help.match(/Default: /g)?.length, OPTIONS.length);
-    assert.ok(help.includes('--defaults'));
+    assert.match(help, /Here: 9000, stored in \.yo-rc\.json/);
+    assert.match(
+      help,
+      new RegExp(
+        `Here: ${basename(dir)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')}\\.`,
+      ),
+    );
+    for (const hidden of ['--skip-install', '--force-install', '--skip-cache', '--local-config-only', '--bail']) {
+      assert.ok(!help.includes(hidden), `--help shows ${hidden}, which does nothing here`);
+    }
+  });
+
+  it('refuses to scaffold into a non-empty directory that is not a Go module, unless --force', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'README.md'), '# notes\n');
+    writeFileSync(join(dir, 'package.json'), '{}\n');
+    const refused = await runCli(['--defaults'], dir);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /^go-container: \S+ is not empty and is not a Go module \(no go\.mod\): README\.md, package\.json\. A new service there would replace README\.md .* pass --force to create the service here anyway\.\n$/,
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['README.md', 'package.json']);
+    const forced = await runCli(['--defaults', '--force'], dir);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.ok(existsSync(join(dir, 'main.go')));
+    assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), '{}\n');
+    assert.notEqual(readFileSync(join(dir, 'README.md'), 'utf8'), '# notes\n');
+  });
+
+  it('says a re-run uses the answers stored in .yo-rc.json', async () => {
+    const dir = freshDir();
+    assert.equal((await runCli(['--defaults', '--name', 'again'], dir)).code, 0);
+    const rerun = await runCli([], dir);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stderr, /^Using the answers in \.yo-rc\.json \(pass a flag to change one/m);
+  });
+
+  it('prints "create .yo-rc.json" on a first run, never "force"', async () => {
+    const result = await runCli(['--defaults'], freshDir());
+    assert.match(result.stderr, /^\s+create \.yo-rc\.json$/m);
+    assert.doesNotMatch(result.stderr, /force \.yo-rc\.json/);
   });
 });

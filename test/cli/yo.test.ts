@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { OPTIONS } from '../../generators/lib/options.js';
 import { readTree } from '../helpers/generate.js';
 import { installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
 
@@ -26,7 +27,7 @@ describe('yo go-container, with the packed package installed beside the real yo,
 
   it('installs only what runs', () => {
     const installed = readdirSync(join(prefix, 'node_modules/generator-go-container')).sort();
-    assert.deepEqual(installed, ['README.md', 'dist', 'package.json', 'templates']);
+    assert.deepEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json', 'templates']);
   });
 
   it('is listed by yo --generators, with its docker sub-generator', async () => {
@@ -59,11 +60,36 @@ describe('yo go-container, with the packed package installed beside the real yo,
     assert.match(stderr, /^ {2}yo go-container:docker --main \. --name tool /m);
   });
 
-  it('--help lists the options with their defaults', async () => {
+  it('--help is the help of the bin, readable at 80 columns, with the yo command and without the bin-only options', async () => {
     const { stdout } = await yo(prefix, ['go-container', '--help']);
-    for (const flag of ['--name', '--module', '--go-version', '--cgo', '--runtime', '--debian', '--port', '--image']) {
-      assert.ok(stdout.includes(flag), `yo go-container --help lacks ${flag}`);
-    }
-    assert.match(stdout, /Default: /);
+    const lines = stdout.trimEnd().split('\n');
+    assert.deepEqual(
+      lines.filter((line) => line.length > 80),
+      [],
+    );
+    assert.equal(lines[0], 'Usage: yo go-container [options]');
+    const flags = lines.flatMap((line) => /^ {2}(?:-\w, )?(--[a-z-]+)/.exec(line)?.[1] ?? []);
+    assert.deepEqual(flags, [
+      ...OPTIONS.map((spec) => `--${spec.flag}`),
+      '--defaults',
+      '--ask-answered',
+      '--force',
+      '--dry-run',
+      '--help',
+    ]);
+    assert.match(stdout.replace(/\s+/g, ' '), /Here: ghcr\.io\/example\/work\./);
+    assert.doesNotMatch(stdout, /--skip-install|--skip-cache|--force-install/);
+  });
+
+  it('refuses an unknown flag with the message of the bin, in one line, and writes nothing', async () => {
+    const { work, home } = yoWorkspace(prefix);
+    const [file, ...rest] = yoCommand(prefix, home, ['go-container', '--defaults', '--prot', '9000']);
+    const failed = await execFileAsync(file, rest, { cwd: work, timeout: 60_000 }).then(
+      () => assert.fail('yo accepted --prot'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.equal(failed.code, 1);
+    assert.equal(failed.stderr, "go-container: unknown option '--prot' (did you mean --port?)\n");
+    assert.deepEqual(readdirSync(work), []);
   });
 });

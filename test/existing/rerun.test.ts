@@ -33,7 +33,7 @@ describe('re-running in an existing module', function () {
     const dir = copyFixture('multi-main');
     const first = await goContainer(dir);
     assert.deepEqual(statuses(first.stdout), {
-      '.yo-rc.json': 'force',
+      '.yo-rc.json': 'create',
       Dockerfile: 'create',
       '.dockerignore': 'create',
       Makefile: 'create',

@@ -4,25 +4,43 @@ import {
   MissingAnswerError,
   defaultAnswers,
   resolveAnswers,
+  answersTakenFromStore,
   type Ask,
+  type Question,
   type ResolveInput,
 } from '../../generators/lib/answers.js';
+import { join } from 'node:path';
+import { detect } from '../../generators/lib/detect/index.js';
 import { OPTIONS, type DefaultsContext } from '../../generators/lib/options.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 const context: DefaultsContext = { dirName: 'My_Service', localGoMinor: '1.25', gitHubUser: 'Octo-Cat' };
 
 function input(overrides: Partial<ResolveInput>): ResolveInput {
-  return { flags: {}, stored: {}, useDefaults: false, context, ask: undefined, ...overrides };
+  return { flags: {}, stored: {}, useDefaults: false, askAnswered: false, context, ask: undefined, ...overrides };
 }
 
-/** An Ask that answers from a table and records which questions were asked. */
-function answering(replies: Record<string, unknown>): { ask: Ask; asked: string[] } {
+/**
+ * An Ask that answers from a table (a list of replies is given one at a time, as a person retrying would) and
+ * records every question put, as it was put.
+ */
+function answering(replies: Record<string, unknown>): { ask: Ask; asked: string[]; questions: Question[] } {
   const asked: string[] = [];
+  const questions: Question[] = [];
+  const tries = new Map<string, number>();
   return {
     asked,
-    ask: async (spec, defaultValue) => {
+    questions,
+    ask: async (question) => {
+      const { spec, defaultValue } = question;
       asked.push(spec.flag);
-      return spec.key in replies ? replies[spec.key] : defaultValue;
+      questions.push(question);
+      if (!(spec.key in replies)) return defaultValue;
+      const reply = replies[spec.key];
+      if (!Array.isArray(reply) || spec.key === 'platforms') return reply;
+      const attempt = tries.get(spec.key) ?? 0;
+      tries.set(spec.key, attempt + 1);
+      return reply[Math.min(attempt, reply.length - 1)];
     },
   };
 }
@@ -116,9 +134,64 @@ describe('answer resolution', () => {
     );
   });
 
-  it('refuses an invalid answer typed at a prompt', async () => {
-    const { ask } = answering({ port: '22' });
-    await assert.rejects(resolveAnswers(input({ ask })), { message: /^Invalid --port "22"/ });
+  it('asks again after an invalid answer typed at a prompt, with the rule it broke', async () => {
+    const { ask, asked, questions } = answering({ port: ['22', 'eighty', '9090'] });
+    const answers = await resolveAnswers(input({ ask }));
+    assert.equal(answers.port, 9090);
+    assert.deepEqual(
+      asked.filter((flag) => flag === 'port'),
+      ['port', 'port', 'port'],
+    );
+    assert.deepEqual(
+      questions.filter((question) => question.spec.key === 'port').map((question) => question.refusal),
+      [
+        undefined,
+        '--port: must be an integer from 1024 to 65535 (the service runs as a non-root user)',
+        '--port: must be an integer from 1024 to 65535 (the service runs as a non-root user)',
+      ],
+    );
+  });
+
+  it('puts every question with the same check a flag goes through, given the answers so far and the context', async () => {
+    const { ask, questions } = answering({ cgo: true });
+    await resolveAnswers(input({ ask }));
+    const platforms = questions.find((question) => question.spec.key === 'platforms');
+    assert.ok(platforms);
+    // After cgo, the checkbox offers only what the cgo variant builds, and its check refuses the rest.
+    assert.deepEqual(platforms.choices, ['linux/amd64', 'linux/arm64']);
+    assert.deepEqual(platforms.check(['linux/arm64']), { ok: true, value: ['linux/arm64'] });
+    assert.equal(platforms.check(['linux/arm/v7']).ok, false);
+  });
+
+  it("offers an existing module's main packages and accepts only those", async () => {
+    const withModule: DefaultsContext = { ...context, detection: detect(join(FIXTURES, 'multi-main')) };
+    const { ask, questions } = answering({ main: './cmd/worker' });
+    const answers = await resolveAnswers(input({ ask, context: withModule }));
+    const main = questions.find((question) => question.spec.key === 'main');
+    assert.ok(main, 'the main package was not asked');
+    assert.deepEqual(main.choices, ['./cmd/api', './cmd/worker']);
+    assert.equal(main.defaultValue, './cmd/api');
+    assert.deepEqual(main.check('./cmd/worker'), { ok: true, value: './cmd/worker' });
+    assert.equal(main.check('./cmd/other').ok, false);
+    assert.equal(answers.main, './cmd/worker');
+    assert.equal(answers.name, 'worker');
+  });
+
+  it('with --ask-answered, asks the stored questions again, offering the stored answers as defaults', async () => {
+    const { ask, asked, questions } = answering({});
+    const stored = { ...defaultAnswers(context), port: 9000, debian: 'bookworm' };
+    const answers = await resolveAnswers(input({ ask, stored, askAnswered: true }));
+    assert.ok(asked.includes('port') && asked.includes('debian'));
+    assert.equal(questions.find((question) => question.spec.key === 'port')?.defaultValue, 9000);
+    assert.equal(answers.port, 9000);
+    assert.equal(answers.debian, 'bookworm');
+  });
+
+  it('tells which answers a re-run takes from .yo-rc.json without asking', () => {
+    const stored = { port: 9000, debian: 'bookworm' };
+    assert.deepEqual(answersTakenFromStore(input({ stored })), ['debian', 'port']);
+    assert.deepEqual(answersTakenFromStore(input({ stored, flags: { port: '7000' } })), ['debian']);
+    assert.deepEqual(answersTakenFromStore(input({ stored, askAnswered: true })), []);
   });
 
   it('reports a default that is invalid here, so the user knows to pass the flag', async () => {

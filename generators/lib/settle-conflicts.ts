@@ -1,0 +1,115 @@
+/**
+ * Nothing half-written: every file that differs from the one on disk is settled (asked, kept or overwritten)
+ * before the first file is written, then everything is written at once. Yeoman's own commit asks file by file
+ * while it writes, so an abort at the fourth conflict left the first three files written.
+ *
+ * How a conflict is settled: --force overwrites; --bail stops the run; with no terminal the file is kept as it is
+ * and listed (the user may have edited it), so --force is the way to overwrite unattended; at a terminal the user
+ * chooses, with Yeoman's question (y overwrite, n keep, a overwrite this and all others, d show the differences,
+ * x abort: nothing is written). --dry-run writes nothing and shows each conflict's differences.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { InputOutputAdapter } from '@yeoman/adapter/types';
+import { Conflicter, createConflicterTransform, type ConflicterFile } from '@yeoman/conflicter';
+import type { Store } from 'mem-fs';
+import type { MemFsEditorFile } from 'mem-fs-editor';
+import { isFilePending } from 'mem-fs-editor/state';
+import { createCommitTransform } from 'mem-fs-editor/transform';
+
+export interface CommitOptions {
+  readonly adapter: InputOutputAdapter;
+  /** The destination root: paths are shown relative to it. */
+  readonly cwd: string;
+  readonly force: boolean;
+  readonly bail: boolean;
+  readonly dryRun: boolean;
+  /** Whether the user can be asked (a terminal). */
+  readonly canAsk: boolean;
+  /** Ends the run when the user aborts at `file` (x), or --bail meets it; never returns. */
+  readonly onAbort: (file: string, why: 'abort' | 'bail') => never;
+}
+
+/** Yeoman's conflict question without its experimental actions (reload, edit, ignore). */
+const KEPT_ACTIONS = new Set(['y', 'n', 'a', 'd', 'x']);
+
+/** A file whose new contents differ from the file on disk (a new file, or an identical one, is no conflict). */
+function differsFromDisk(file: MemFsEditorFile): boolean {
+  if (!existsSync(file.path)) return false;
+  if (!statSync(file.path).isFile()) return true;
+  return file.contents === null || !readFileSync(file.path).equals(file.contents);
+}
+
+/**
+ * An adapter for settling: the questions, the `conflict` line and the differences are shown; the per-file status
+ * lines (create, force, skip...) are left to the write that follows, so nothing claims to be written before it is.
+ */
+function settlingAdapter(adapter: InputOutputAdapter): InputOutputAdapter {
+  const quiet = (): void => undefined;
+  const log = Object.assign(quiet, adapter.log, {
+    create: quiet,
+    force: quiet,
+    skip: quiet,
+    identical: quiet,
+    info: quiet,
+    writeln: quiet,
+  });
+  return {
+    log,
+    prompt: adapter.prompt.bind(adapter),
+    separator: adapter.separator?.bind(adapter),
+  } as unknown as InputOutputAdapter;
+}
+
+/** Decides every conflict; returns the files kept because no one could be asked (relative paths). */
+async function settle(files: readonly ConflicterFile[], options: CommitOptions): Promise<string[]> {
+  const kept: string[] = [];
+  const conflicter = new Conflicter(settlingAdapter(options.adapter), {
+    force: options.force,
+    cwd: options.cwd,
+    customizeActions: (actions) =>
+      actions.flatMap((action) => {
+        if (typeof action !== 'object' || action === null || !('key' in action)) return [];
+        if (!KEPT_ACTIONS.has(String(action.key))) return [];
+        if (action.value !== 'abort') return [action];
+        return [{ ...action, value: ({ relativeFilePath }) => options.onAbort(relativeFilePath, 'abort') }];
+      }),
+  });
+  for (const file of files) {
+    // .yo-rc.json is ours; a status set earlier (the Makefile's include line, agreed to by a flag) stands.
+    if (file.path.endsWith('.yo-rc.json')) {
+      file.conflicter = existsSync(file.path) ? 'force' : 'create';
+      continue;
+    }
+    if (file.conflicter !== undefined || !differsFromDisk(file)) continue;
+    const path = relative(options.cwd, file.path);
+    if (options.force) file.conflicter = 'force';
+    else if (options.bail) options.onAbort(path, 'bail');
+    else if (!options.canAsk) {
+      file.conflicter = 'skip';
+      kept.push(path);
+    } else {
+      // Asks (once `a` was answered, overwrites without asking) and records the choice on the file.
+      const decided = await conflicter.checkForCollision(file);
+      file.conflicter = decided.conflicter === 'force' ? 'force' : 'skip';
+      delete decided.conflicterChanges;
+      delete decided.changesDetected;
+    }
+  }
+  return kept;
+}
+
+/**
+ * Settles every conflict, then writes every pending file (printing each one's status as Yeoman does). Returns the
+ * files kept because no one could be asked.
+ */
+export async function commitAllOrNothing(store: Store<MemFsEditorFile>, options: CommitOptions): Promise<string[]> {
+  const pending = store.all().filter((file) => isFilePending(file));
+  const kept = options.dryRun ? [] : await settle(pending, options);
+  await store.pipeline(
+    { filter: (file: MemFsEditorFile) => isFilePending(file) },
+    createConflicterTransform(options.adapter, { force: options.force, dryRun: options.dryRun, cwd: options.cwd }),
+    createCommitTransform(),
+  );
+  return kept;
+}
