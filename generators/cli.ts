@@ -55,7 +55,13 @@ async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<
   registerUpdateCommand(program);
 
   program.action(async () => {
-    const options = program.opts();
+    // Both spellings, as yo passes them: Yeoman declares some of these options itself (ask-answered, force...).
+    const parsed = program.opts();
+    const kebab = (key: string): string => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    const options = {
+      ...parsed,
+      ...Object.fromEntries(Object.entries(parsed).map(([key, value]) => [kebab(key), value])),
+    };
     const environment = createEnv({ ...options, ...(options['cwd'] ? { cwd: String(options['cwd']) } : {}) });
     const meta = environment.register(GENERATOR, { namespace: NAMESPACE });
     const generator = await meta.instantiate([], { ...options, invokedAs });

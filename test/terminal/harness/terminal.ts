@@ -59,11 +59,19 @@ export class TerminalSession {
     );
   }
 
-  /** Every line the program printed (the scrollback and the screen), as a person would see them now. */
+  /**
+   * Every line the program printed (the scrollback and the screen), as a person would see them now; a line the
+   * terminal wrapped at 80 columns is given whole, as the program wrote it.
+   */
   transcript(): string {
     const buffer = this.terminal.buffer.active;
     const lines: string[] = [];
-    for (let row = 0; row < buffer.length; row++) lines.push(buffer.getLine(row)?.translateToString(true) ?? '');
+    for (let row = 0; row < buffer.length; row++) {
+      const line = buffer.getLine(row);
+      const text = line?.translateToString(true) ?? '';
+      if (line?.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
     while (lines.length > 0 && lines.at(-1) === '') lines.pop();
     return lines.join('\n');
   }

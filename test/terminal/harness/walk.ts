@@ -4,8 +4,8 @@
  * answer given is recorded, so the coverage test can tell which rows of the options table were answered at a
  * terminal and how.
  */
-import { type Answers } from '../../../generators/lib/options.js';
-import { QUESTIONS, rowOf } from '../answering.js';
+import { OPTIONS, type Answers } from '../../../generators/lib/options.js';
+import { QUESTIONS, TERMINAL_ROWS, rowOf } from '../answering.js';
 import { ENTER, answer, erase, pendingQuestion, type Reply } from './person.js';
 import { type TerminalSession } from './terminal.js';
 
@@ -56,17 +56,61 @@ export async function walk(session: TerminalSession, plan: WalkPlan = {}): Promi
     }
     if (plan.refuseFirst?.includes(row.key)) {
       if (!row.refused) throw new Error(`the row of ${row.key} has no refused value`);
+      const asFirstShown = session.cursorLine();
       await answer(session, question, { kind: 'type', text: row.refused.typed }, { accepted: false });
       await session.waitFor(row.refused.says);
       erase(session, row.refused.typed);
-      await session.waitUntil(
-        'the refused value erased',
-        () => !session.cursorLine().includes(row.refused?.typed ?? ''),
-      );
+      await session.waitUntil('the refused value erased', () => session.cursorLine() === asFirstShown);
       record(row.key, 'refused');
     }
     const given = plan.replies?.[row.key] ?? ENTER;
     await answer(session, question, given);
     record(row.key, given.kind === 'enter' ? 'enter' : 'other');
   }
+}
+
+/** What the suite has not yet proven at a terminal, one line per gap (empty when every row is covered). */
+export function uncovered(answered: ReadonlyMap<keyof Answers, ReadonlySet<Answered>>): string[] {
+  return OPTIONS.flatMap((spec) => {
+    const how = answered.get(spec.key);
+    if (!how) return [`${spec.key}: never answered at a terminal`];
+    const row = TERMINAL_ROWS.find((candidate) => candidate.key === spec.key);
+    return [
+      ...(how.has('enter') ? [] : [`${spec.key}: never answered with Enter`]),
+      ...(how.has('other') ? [] : [`${spec.key}: never given another value`]),
+      ...(row?.refused && !how.has('refused') ? [`${spec.key}: its refused value was never typed`] : []),
+    ];
+  });
+}
+
+/**
+ * Answers the conflict questions ("Overwrite README.md?") as they come, `y` unless `replies` says otherwise, until
+ * the program ends or a reply ends it (Ctrl-C, x). Returns the files asked about, in order.
+ */
+export async function settleConflicts(
+  session: TerminalSession,
+  replies: Readonly<Record<string, Reply>>,
+): Promise<string[]> {
+  const asked: string[] = [];
+  for (;;) {
+    await session.waitUntil('a conflict question, or the end', () => {
+      const file = conflictPending(session);
+      return !session.isRunning() || (file !== undefined && !asked.includes(file));
+    });
+    const file = conflictPending(session);
+    if (file === undefined || asked.includes(file)) return asked;
+    asked.push(file);
+    const given = replies[file] ?? { kind: 'type', text: 'y' };
+    const ends = given.kind === 'ctrl-c' || (given.kind === 'type' && given.text === 'x');
+    await answer(session, `Overwrite ${file}?`, given, { accepted: !ends });
+    if (ends) return asked;
+  }
+}
+
+function conflictPending(session: TerminalSession): string | undefined {
+  const line = session
+    .screen()
+    .split('\n')
+    .findLast((candidate) => candidate.startsWith('? '));
+  return line === undefined ? undefined : /^\? Overwrite (\S+)\?/.exec(line)?.[1];
 }
