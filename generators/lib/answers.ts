@@ -8,7 +8,8 @@
 import { OPTIONS, appliesHere, type AnyOptionSpec, type Answers, type DefaultsContext } from './options.js';
 import { type Checked } from './validators.js';
 
-export type AnswerSource = 'flag' | '.yo-rc.json' | 'prompt' | 'default';
+/** Where a value came from. A prompt's answer is never refused with an error: it is asked again. */
+export type AnswerSource = 'flag' | '.yo-rc.json' | 'default';
 
 /** A value that breaks its option's rule. The message names the flag, the value and the rule. */
 export class AnswerError extends Error {

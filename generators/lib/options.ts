@@ -348,8 +348,8 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     flag: 'include-makefile',
     type: 'boolean',
     description:
-      "Append 'include docker.mk' to the module's own Makefile (without this flag the Makefile is left as it " +
-      'is and the line is printed for you to add)',
+      "Append 'include docker.mk' to the module's own Makefile (otherwise the Makefile is left as it is and " +
+      'the line is printed for you to add)',
     defaultDescription: 'false',
     question: 'Append "include docker.mk" to your Makefile?',
     prompt: 'confirm',
