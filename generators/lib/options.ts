@@ -92,8 +92,8 @@ export type AnyOptionSpec = { [K in keyof Answers]: OptionSpec<K> }[keyof Answer
 
 const ownerOf = (context: DefaultsContext): string => context.gitHubUser ?? 'example';
 /** What the chosen binary needs, for an existing module: decided from the packages it compiles with its tags. */
-const analysisOf = (context: DefaultsContext | undefined, answers: Partial<Answers>) =>
-  context?.detection?.analyse(
+const analysisOf = (context: DefaultsContext, answers: Partial<Answers>) =>
+  context.detection?.analyse(
     answers.main ?? context.detection.main.value ?? '.',
     answers.tags ?? context.detection.tags.value,
   );
@@ -172,7 +172,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     question: 'Go version (go.mod and builder image)',
     prompt: 'input',
     check: (raw, _answers, context) =>
-      check.checkGoVersion(raw, context?.detection ? { goLine: context.detection.goLine } : undefined),
+      check.checkGoVersion(raw, context.detection ? { goLine: context.detection.goLine } : undefined),
     default: (context) => context.detection?.goVersion.value ?? context.localGoMinor ?? BAKED_GO_VERSION,
   },
   {
@@ -184,7 +184,8 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
       'none (existing module: those its Dockerfile, .goreleaser.yaml, .promu.yml or Makefile declares); scratch adds timetzdata',
     question: 'Build tags (comma-separated, empty for none)',
     prompt: 'input',
-    asked: () => false,
+    // A new service needs none; an existing module's are read from its files, and shown to be confirmed.
+    asked: (_answers, context) => context.detection !== undefined,
     check: check.checkTags,
     default: (context) => context.detection?.tags.value ?? [],
   },
@@ -200,7 +201,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
       'version variables its main package has)',
     question: 'Link flags (go build -ldflags)',
     prompt: 'input',
-    asked: () => false,
+    asked: (_answers, context) => context.detection !== undefined,
     check: check.checkLdflags,
     default: (context, answers) => analysisOf(context, answers)?.ldflags.value ?? NEW_SERVICE_LDFLAGS,
   },
@@ -254,7 +255,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
       'the app can be told another; none when it does not listen)',
     question: 'HTTP port',
     prompt: 'input',
-    check: (raw, _answers, context) => check.checkPort(raw, context?.detection !== undefined),
+    check: (raw, _answers, context) => check.checkPort(raw, context.detection !== undefined),
     default: (context, answers) => {
       const analysis = analysisOf(context, answers);
       return analysis ? (analysis.imagePort.value ?? 'none') : 8080;
@@ -270,7 +271,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     question: 'Environment variable the app reads its port from',
     prompt: 'input',
     applies: EXISTING_MODULE_ONLY,
-    asked: () => false,
+    asked: (answers) => answers.port !== 'none',
     check: check.checkPortEnv,
     default: (context, answers) => analysisOf(context, answers)?.portEnv.value ?? '',
   },

@@ -51,6 +51,20 @@ export const TERMINAL_ROWS: readonly TerminalRow[] = [
     refused: { typed: '1.21', says: '--go-version: must be 1.N or 1.N.P with N >= 22' },
   },
   {
+    key: 'tags',
+    question: 'Build tags (comma-separated, empty for none)',
+    askedIn: 'fixture root-main',
+    other: { reply: { kind: 'type', text: 'netgo,osusergo' }, stored: ['netgo', 'osusergo'] },
+    refused: { typed: 'net-go', says: '--tags: must be build tags separated by commas' },
+  },
+  {
+    key: 'ldflags',
+    question: 'Link flags (go build -ldflags)',
+    askedIn: 'fixture root-main',
+    other: { reply: { kind: 'type', text: '-s -w' }, stored: '-s -w' },
+    refused: { typed: 's w', says: '--ldflags: must be go link flags' },
+  },
+  {
     key: 'cgo',
     question: 'Does the service need cgo (C libraries such as sqlite3)?',
     askedIn: 'new cgo service',
@@ -74,6 +88,13 @@ export const TERMINAL_ROWS: readonly TerminalRow[] = [
     askedIn: 'new service',
     other: { reply: { kind: 'type', text: '9000' }, stored: 9000 },
     refused: { typed: '80', says: '--port: must be an integer from 1024 to 65535' },
+  },
+  {
+    key: 'portEnv',
+    question: 'Environment variable the app reads its port from',
+    askedIn: 'fixture root-main',
+    other: { reply: { kind: 'type', text: 'GREETER_PORT' }, stored: 'GREETER_PORT' },
+    refused: { typed: '9PORT', says: '--port-env: must be an environment variable name' },
   },
   {
     key: 'image',

@@ -139,10 +139,13 @@ const ENTER_ONLY: readonly {
       'main',
       'name',
       'goVersion',
+      'tags',
+      'ldflags',
       'cgo',
       'runtime',
       'debian',
       'port',
+      'portEnv',
       'image',
       'platforms',
       'ci',
@@ -158,10 +161,13 @@ const ENTER_ONLY: readonly {
     asked: [
       'name',
       'goVersion',
+      'tags',
+      'ldflags',
       'cgo',
       'runtime',
       'debian',
       'port',
+      'portEnv',
       'image',
       'platforms',
       'ci',
@@ -206,6 +212,11 @@ const OTHER_FILES: Record<Situation, (workspace: Workspace) => Promise<void> | v
   },
   'fixture root-main': (workspace) => {
     assert.match(read(workspace, 'Makefile'), /^include docker\.mk$/m);
+    assert.match(
+      read(workspace, 'Dockerfile'),
+      /go build -trimpath -buildvcs=false -tags netgo,osusergo \\\n\s+-ldflags "-s -w"/,
+    );
+    assert.match(read(workspace, 'Dockerfile'), /^ENV GREETER_PORT=9000$/m);
     assert.match(read(workspace, 'Dockerfile'), /^ENV GOPRIVATE=github\.com\/acme\/\*$/m);
   },
 };
