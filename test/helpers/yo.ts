@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freshDir } from './generate.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -46,9 +46,16 @@ export interface YoWorkspace {
   readonly home: string;
 }
 
-/** A new directory below the install for one run of yo, with `files` (or a copy of `fixture`) in it. */
-export function yoWorkspace(prefix: string, files: Record<string, string> = {}, fixture?: string): YoWorkspace {
-  const root = freshDir('yo-run-', prefix);
+/**
+ * `work` and `home` directories in a new directory under `parent`, with `files` (or a copy of `fixture`) in
+ * `work`: one run's workspace, for yo or the bin.
+ */
+export function workspaceUnder(
+  parent: string,
+  files: Readonly<Record<string, string>> = {},
+  fixture?: string,
+): YoWorkspace {
+  const root = freshDir('run-', parent);
   chmodSync(root, 0o755);
   const work = join(root, 'work');
   const home = join(root, 'home');
@@ -56,14 +63,19 @@ export function yoWorkspace(prefix: string, files: Record<string, string> = {}, 
   mkdirSync(work, { recursive: true });
   mkdirSync(home);
   for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(work, path, '..'), { recursive: true });
+    mkdirSync(dirname(join(work, path)), { recursive: true });
     writeFileSync(join(work, path), content);
   }
-  giveToYoUser(work);
-  giveToYoUser(home);
   return { work, home };
 }
 
+/** A new workspace below the install for one run of yo, owned by the user yo runs as. */
+export function yoWorkspace(prefix: string, files: Record<string, string> = {}, fixture?: string): YoWorkspace {
+  const workspace = workspaceUnder(prefix, files, fixture);
+  giveToYoUser(workspace.work);
+  giveToYoUser(workspace.home);
+  return workspace;
+}
 /** The command line that runs yo with `args` as a user would, as `nobody` when we are root. */
 export function yoCommand(prefix: string, home: string, args: readonly string[]): [string, ...string[]] {
   const env = [

@@ -3,11 +3,9 @@
  * as the unprivileged user `nobody`, because yo refuses root) and the `go-container` bin. Each run gets a directory
  * and a home of its own (no git config: the defaults do not depend on this machine's).
  */
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { freshDir } from '../../helpers/generate.js';
+import { tmpdir } from 'node:os';
 import { CLI } from '../../helpers/paths.js';
-import { yoCommand, yoWorkspace } from '../../helpers/yo.js';
+import { workspaceUnder, yoCommand, yoWorkspace } from '../../helpers/yo.js';
 import { TerminalSession } from './terminal.js';
 
 export type Launcher = 'yo' | 'go-container';
@@ -43,19 +41,9 @@ export class Launch {
   }
 
   workspace(launcher: Launcher, { files = {}, fixture }: WorkspaceContents = {}): Workspace {
-    if (launcher === 'yo') return { launcher, ...toWorkspace(yoWorkspace(this.yoPrefix, { ...files }, fixture)) };
-    const root = freshDir('terminal-');
-    chmodSync(root, 0o755);
-    const dir = join(root, 'work');
-    const home = join(root, 'home');
-    if (fixture) cpSync(fixture, dir, { recursive: true });
-    mkdirSync(dir, { recursive: true });
-    mkdirSync(home);
-    for (const [path, content] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    }
-    return { launcher, dir, home };
+    const { work, home } =
+      launcher === 'yo' ? yoWorkspace(this.yoPrefix, { ...files }, fixture) : workspaceUnder(tmpdir(), files, fixture);
+    return { launcher, dir: work, home };
   }
 
   /** Starts the generator in the workspace on a new terminal, with `args` after `yo go-container` or `go-container`. */
@@ -74,8 +62,4 @@ export class Launch {
       }),
     );
   }
-}
-
-function toWorkspace({ work, home }: { work: string; home: string }): { dir: string; home: string } {
-  return { dir: work, home };
 }
