@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OPTIONS } from '../../generators/lib/options.js';
-import { readTree } from '../helpers/generate.js';
+import { freshDir, readTree } from '../helpers/generate.js';
 import { installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
 
 const execFileAsync = promisify(execFile);
@@ -91,5 +91,18 @@ describe('yo go-container, with the packed package installed beside the real yo,
     assert.equal(failed.code, 1);
     assert.equal(failed.stderr, "go-container: unknown option '--prot' (did you mean --port?)\n");
     assert.deepEqual(readdirSync(work), []);
+  });
+
+  it('the bin fetched by npx -p prints the npx command to make the same service again', async () => {
+    const tarball = readdirSync(prefix).find((name) => name.endsWith('.tgz'));
+    assert.ok(tarball, 'no packed package');
+    const dir = freshDir('npx-run-');
+    const { stderr } = await execFileAsync(
+      'npx',
+      ['--yes', '--prefer-offline', '-p', join(prefix, tarball), 'go-container', '--defaults', '--name', 'fetched'],
+      { cwd: dir, timeout: 180_000 },
+    );
+    assert.match(stderr, /^ {2}npx -p generator-go-container go-container --name fetched /m);
+    assert.ok(readdirSync(dir).includes('Dockerfile'));
   });
 });
