@@ -43,16 +43,20 @@ async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<
   }
   for (const quiet of QUIET_OPTIONS) program.addOption(new Option(`--${quiet}`).hideHelp());
 
+  // `go-container update`: runs instead of the generator when named (it copies the settings above).
+  registerUpdateCommand(program);
+
   if (wantsHelp) {
     // The same help as `yo go-container --help`, computed by the generator for this directory.
     const helpEnvironment = createEnv();
     const helpMeta = helpEnvironment.register(GENERATOR, { namespace: NAMESPACE });
-    const helpGenerator = await helpMeta.instantiate([], { help: true, invokedAs });
+    const commands = program.commands.map((command) => ({
+      usage: `${command.name()} [options]`,
+      description: command.description(),
+    }));
+    const helpGenerator = await helpMeta.instantiate([], { help: true, invokedAs, commands });
     program.helpInformation = () => (helpGenerator as unknown as { help(): string }).help();
   }
-
-  // `go-container update`: runs instead of the generator when named (it copies the settings above).
-  registerUpdateCommand(program);
 
   program.action(async () => {
     // Both spellings, as yo passes them: Yeoman declares some of these options itself (ask-answered, force...).

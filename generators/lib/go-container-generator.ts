@@ -25,7 +25,7 @@ import { RUN_OPTIONS, unknownFlags, unknownOptionMessage, yoArguments } from './
 import { templateContext, type TemplateContext } from './context.js';
 import { findingsReport, withDockerMkIncluded } from './detect/index.js';
 import { FILES, filesFor, type TemplateFile } from './files.js';
-import { helpText } from './help.js';
+import { helpText, type HelpCommand } from './help.js';
 import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from './options.js';
 import { probeDefaults } from './probe.js';
 import { commitAllOrNothing } from './settle-conflicts.js';
@@ -199,6 +199,7 @@ export abstract class GoContainerGenerator extends Generator {
       context: this.defaultsContext,
       stored: this.storedAnswers(),
       runOptions: RUN_OPTIONS.filter((option) => bin || !option.binOnly),
+      commands: (this.options as { commands?: readonly HelpCommand[] }).commands ?? [],
       examples: [
         [`${command} --defaults`, 'every option default (or stored), no questions'],
         [`${command} --name api --cgo --debian bookworm`, 'ask only what is not given'],

@@ -10,6 +10,12 @@ import { OPTIONS, appliesHere, type AnyOptionSpec, type DefaultsContext } from '
 export const HELP_WIDTH = 80;
 const FLAG_COLUMN = 24;
 
+export interface HelpCommand {
+  /** As typed, with its placeholder: `update [options]`. */
+  readonly usage: string;
+  readonly description: string;
+}
+
 export interface HelpInput {
   /** How it was started: `go-container`, `yo go-container`, `yo go-container:docker`. */
   readonly command: string;
@@ -18,6 +24,8 @@ export interface HelpInput {
   readonly stored: RawAnswers;
   /** The options of the run itself (--defaults, --force, ...), after ours. */
   readonly runOptions: readonly RunOption[];
+  /** The bin's subcommands (`update [options]`), which run instead of the generator when named. */
+  readonly commands: readonly HelpCommand[];
   /** Command lines, each with what it does. */
   readonly examples: readonly (readonly [command: string, does: string])[];
 }
@@ -88,6 +96,13 @@ export function helpText(input: HelpInput): string {
     '',
     'Run options:',
     ...input.runOptions.flatMap((option) => entry(option.flags, [option.description])),
+    ...(input.commands.length > 0
+      ? [
+          '',
+          `Commands (${input.command} <command> --help for its own options):`,
+          ...input.commands.flatMap((command) => entry(command.usage, [command.description])),
+        ]
+      : []),
     '',
     'Examples:',
     ...input.examples.flatMap(([command, does]) => [`  ${command}`, ...wrap(does, HELP_WIDTH, 6)]),
