@@ -2,6 +2,7 @@
  * Derives, once, every value the templates need from the answers: image names, the Debian release pair, the
  * variant row. Templates only print these; they never recompute them.
  */
+import { SERVICE_STOP, deployContext, type DeployContext } from './deploy-context.js';
 import { type Detection } from './detect/index.js';
 import { moduleContext, type ModuleContext } from './module-context.js';
 import { type Answers } from './options.js';
@@ -27,7 +28,7 @@ export interface CiPlatformBuild {
   readonly runsNatively: boolean;
 }
 
-export interface TemplateContext extends Answers, ModuleContext {
+export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly variant: Variant;
   readonly debianRelease: DebianReleaseInfo;
   /** The builder image, with the Dockerfile's GO_VERSION argument left for BuildKit to expand. */
@@ -138,6 +139,8 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
   const debian = DEBIAN[answers.debian];
   const module = moduleContext(answers, detection);
   const buildTags = [...new Set([...answers.tags, ...(variant.runtime === 'scratch' ? ['timetzdata'] : [])])];
+  const binaryPath = `/usr/local/bin/${answers.name}`;
+  const goMinor = Number(answers.goVersion.split('.')[1]);
   const runtimeImage = variant.distrolessFlavour
     ? `gcr.io/distroless/${variant.distrolessFlavour}-${debian.distroless}:nonroot`
     : 'scratch';
@@ -147,8 +150,8 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     debianRelease: debian,
     goImage: `golang:\${GO_VERSION}-${debian.release}`,
     runtimeImage,
-    goMinor: Number(answers.goVersion.split('.')[1]),
-    binaryPath: `/usr/local/bin/${answers.name}`,
+    goMinor,
+    binaryPath,
     buildTags,
     makeLdflags: answers.ldflags.replace(/\$\{([A-Z_]+)\}/g, '$($1)'),
     tagsFlag: buildTags.length > 0 ? ` -tags ${buildTags.join(',')}` : '',
@@ -177,5 +180,17 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
         ? { vet: 'make vet', test: 'make test', lint: 'make lint' }
         : { vet: 'go vet ./...', test: 'go test -race ./...', lint: undefined },
     ciWorkflowName: module.workflowFile === 'ci.yml' ? 'ci' : 'container',
+    ...deployContext({
+      answers,
+      listenPort: module.listenPort,
+      portEnvironment: module.portEnvironment,
+      binaryPath,
+      goMinor,
+      healthEndpoints: module.healthcheck,
+      makefile: module.makefile,
+      ignoredBuildOutputs: module.ignoredBuildOutputs,
+      stop: SERVICE_STOP,
+      deployFiles: detection?.deployFiles,
+    }),
   };
 }

@@ -14,6 +14,17 @@ export interface TemplateFile {
   readonly when?: (context: TemplateContext) => boolean;
 }
 
+/** deploy/kubernetes: a kustomize base and an example overlay (no Service for a worker, which has no port). */
+const KUBERNETES_FILES = [
+  'base/kustomization.yaml',
+  'base/serviceaccount.yaml',
+  'base/deployment.yaml',
+  'base/service.yaml',
+  'base/poddisruptionbudget.yaml',
+  'overlays/example/kustomization.yaml',
+  'overlays/example/namespace.yaml',
+] as const;
+
 export const FILES: readonly TemplateFile[] = [
   { template: 'service/main.go', destination: 'main.go', scope: 'service' },
   { template: 'service/main_test.go', destination: 'main_test.go', scope: 'service' },
@@ -48,6 +59,20 @@ export const FILES: readonly TemplateFile[] = [
     scope: 'container',
     when: (context) => context.ci === 'github' && context.workflowFile === 'container.yml',
   },
+  {
+    template: 'deploy/compose.yaml',
+    destination: 'compose.yaml',
+    scope: 'container',
+    when: (context) => context.composeFile !== undefined,
+  },
+  ...KUBERNETES_FILES.map((path): TemplateFile => ({
+    template: `deploy/kubernetes/${path}`,
+    destination: `deploy/kubernetes/${path}`,
+    scope: 'container',
+    when: (context) =>
+      context.kubernetesDir !== undefined &&
+      (path !== 'base/service.yaml' || context.kubernetes.servicePort !== undefined),
+  })),
 ];
 
 export function filesFor(context: TemplateContext, scopes: readonly TemplateFile['scope'][]): TemplateFile[] {

@@ -4,6 +4,7 @@
  * equivalent command and the README's option list all come from this table, in this order (later defaults and
  * rules may depend on earlier answers).
  */
+import { DEPLOY_TARGETS, type DeployTarget } from './deploy-context.js';
 import { binaryNameOf, type Detection } from './detect/index.js';
 import * as check from './validators.js';
 import { type Checked } from './validators.js';
@@ -39,6 +40,7 @@ export interface Answers {
   readonly platforms: readonly Platform[];
   readonly ci: 'github' | 'none';
   readonly ciLayout: CiLayout;
+  readonly deploy: readonly DeployTarget[];
   readonly goPrivate: string;
   readonly includeMakefile: boolean;
 }
@@ -331,6 +333,21 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     default: () => 'single',
   },
   {
+    key: 'deploy',
+    flag: 'deploy',
+    type: 'string',
+    description:
+      'Where the service runs next: compose (compose.yaml, make up/down/watch) and kubernetes (a kustomize base ' +
+      'and overlay in deploy/kubernetes, make k8s-render/k8s-apply), comma-separated, or none',
+    defaultDescription:
+      'compose,kubernetes (existing module: without what it already has, its own Compose file or manifests)',
+    question: 'Deployment files to write',
+    prompt: 'checkbox',
+    choices: () => DEPLOY_TARGETS,
+    check: check.checkDeploy,
+    default: (context) => DEPLOY_TARGETS.filter((target) => context.detection?.deployFiles[target].value === undefined),
+  },
+  {
     key: 'goPrivate',
     flag: 'goprivate',
     type: 'string',
@@ -366,6 +383,6 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
 /** The value as it is written on a command line (`--platforms linux/amd64,linux/arm64`, `--no-cgo`). */
 export function toFlag(spec: AnyOptionSpec, value: Answers[keyof Answers]): string {
   if (typeof value === 'boolean') return value ? `--${spec.flag}` : `--no-${spec.flag}`;
-  const text = Array.isArray(value) ? value.join(',') : String(value);
+  const text = Array.isArray(value) ? value.join(',') || 'none' : String(value);
   return `--${spec.flag} ${/^[A-Za-z0-9._/:,@+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`}`;
 }

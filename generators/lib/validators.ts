@@ -2,6 +2,7 @@
  * Pure validators, one per answer. Each takes the raw value (from a flag, a prompt or .yo-rc.json) and returns
  * the normalised value or the rule it broke. They know nothing about Yeoman, so they are tested on their own.
  */
+import { DEPLOY_TARGETS, type DeployTarget } from './deploy-context.js';
 import {
   CI_LAYOUTS,
   DEBIAN_RELEASES,
@@ -50,6 +51,7 @@ export const RULES = {
   ciLayout:
     `must be one of: ${CI_LAYOUTS.join(', ')} (single: every platform cross-compiled on one runner; native: ` +
     'one job per platform on a runner of that architecture, merged into one multi-platform image)',
+  deploy: `must be none, or a comma-separated list, without duplicates, of: ${DEPLOY_TARGETS.join(', ')}`,
   goPrivate:
     'must be comma-separated module path patterns as GOPRIVATE takes them (for example ' +
     "github.com/acme/*,*.corp.example.com), or '' for none",
@@ -261,6 +263,17 @@ export function checkCi(raw: unknown): Checked<'github' | 'none'> {
 
 export function checkCiLayout(raw: unknown): Checked<CiLayout> {
   return checkEnum(CI_LAYOUTS, RULES.ciLayout, raw);
+}
+
+/** Where the service is deployed: `compose,kubernetes`, a list from a checkbox, or `none` (an empty list). */
+export function checkDeploy(raw: unknown): Checked<DeployTarget[]> {
+  if (raw === 'none') return ok([]);
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items) return broken(RULES.deploy);
+  const targets = items.map((item) => (typeof item === 'string' ? item.trim() : ''));
+  if (new Set(targets).size !== targets.length) return broken(RULES.deploy);
+  if (!targets.every((target) => (DEPLOY_TARGETS as readonly string[]).includes(target))) return broken(RULES.deploy);
+  return ok(DEPLOY_TARGETS.filter((target) => targets.includes(target)));
 }
 
 const PACKAGE_DIR_ELEMENT = /^[A-Za-z0-9][A-Za-z0-9._~+-]*$/;

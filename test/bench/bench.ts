@@ -30,6 +30,7 @@ import {
   scratchDir,
   type Project,
 } from '../e2e/lib/project.js';
+import { secondsToServeEdit, startWatch, writeHostNetworkOverride } from '../deploy/lib/compose.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 /** Cold single-platform builds per architecture for the arm64/amd64 ratio (BENCH_CROSS_RUNS, default 2). */
@@ -264,6 +265,38 @@ async function startStop(project: Project): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// docker compose watch (compose.yaml's develop.watch): a one-line edit of main.go → the first response showing it.
+// ---------------------------------------------------------------------------------------------------------------
+async function composeWatch(): Promise<void> {
+  const project = await scaffold(caseOf('static-distroless-trixie'), {
+    image: `localhost/bench-compose-${process.pid}`,
+  });
+  const port = await freePort();
+  const env = { ...process.env, COMPOSE_PROJECT_NAME: `bench-compose-${process.pid}` };
+  writeHostNetworkOverride(project.dir, 'demo', port);
+  const watch = await startWatch(project.dir, env);
+  const times: number[] = [];
+  try {
+    await waitFor200(`http://127.0.0.1:${port}/healthz`, 300_000);
+    let status = 'ok';
+    for (let i = 1; i <= 3; i++) {
+      times.push(await secondsToServeEdit(project.dir, port, status, `edit-${i}`));
+      status = `edit-${i}`;
+    }
+  } finally {
+    await watch.stop();
+    await exec('docker', ['compose', 'down', '--timeout', '2'], { cwd: project.dir, env });
+    references.add(`${project.image}:dev`);
+  }
+  record({
+    section: 'compose (static-distroless, trixie, median of 3)',
+    name: 'make watch: one-line edit of main.go → new /healthz response',
+    value: median(times),
+    unit: 's',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Generator wall time for one scaffold: the bin with --defaults, as a user runs it.
 // ---------------------------------------------------------------------------------------------------------------
 async function generatorTime(): Promise<void> {
@@ -323,6 +356,7 @@ async function main(): Promise<void> {
     for (const id of ['static-distroless-trixie', 'static-scratch-trixie', 'cgo-trixie']) {
       await startStop(await sizes(id));
     }
+    await composeWatch();
   } finally {
     for (const reference of references) await exec('docker', ['image', 'rm', '--force', reference]);
     removeScratchDirs();
@@ -331,7 +365,10 @@ async function main(): Promise<void> {
   const load = `load average ${loadBefore} at the start, ${loadavg()[0]?.toFixed(1)} at the end`;
   printTable();
   console.log(`\n${machine}; ${load}.`);
-  console.log(`Reproduce: test/e2e/setup/install-engine.sh && test/e2e/setup/build-base-images.sh && npm run bench`);
+  console.log(
+    'Reproduce: test/e2e/setup/install-engine.sh && test/e2e/setup/build-base-images.sh && ' +
+      'test/deploy/setup/install-compose.sh && npm run bench',
+  );
   console.log(`bench took ${totalSeconds.toFixed(0)} s; figures written to ${RESULTS}`);
   const results = { measuredAt: new Date().toISOString(), machine, load, totalSeconds, figures };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -9,6 +9,17 @@ import { lintDockerfile } from '../lint/support/dockerfile-rules.js';
 import { freshDir, generate } from '../helpers/generate.js';
 import { copyFixture, DOCKER_GENERATOR, FIXTURE_NAMES, fixtureDir, generateInFixture, hashTree } from './support.js';
 
+/** What --deploy writes by default where the module has no Compose file or manifests of its own. */
+const DEPLOY_KUBERNETES_FILES = [
+  'deploy/kubernetes/base/deployment.yaml',
+  'deploy/kubernetes/base/kustomization.yaml',
+  'deploy/kubernetes/base/poddisruptionbudget.yaml',
+  'deploy/kubernetes/base/service.yaml',
+  'deploy/kubernetes/base/serviceaccount.yaml',
+  'deploy/kubernetes/overlays/example/kustomization.yaml',
+  'deploy/kubernetes/overlays/example/namespace.yaml',
+];
+
 /** Every file that was there before is still there, unchanged, except those listed. */
 function assertUserFilesUntouched(
   generated: { before: Record<string, string>; dir: string },
@@ -37,6 +48,11 @@ describe('containers for an existing module', function () {
       const expected = ['.dockerignore', '.yo-rc.json', 'Dockerfile'];
       expected.push(['root-main', 'makefile-collision'].includes(name) ? 'docker.mk' : 'Makefile');
       expected.push(name === 'root-main' ? '.github/workflows/container.yml' : '.github/workflows/ci.yml');
+      // A worker (no port) gets no Service.
+      expected.push(
+        'compose.yaml',
+        ...DEPLOY_KUBERNETES_FILES.filter((path) => name !== 'worker' || !path.endsWith('/service.yaml')),
+      );
       assert.deepEqual(written.sort(), expected.sort());
       assert.deepEqual(lintDockerfile(generated.read('Dockerfile')), [], 'the Dockerfile breaks a hadolint rule');
     });
@@ -286,7 +302,10 @@ describe('decisions for the projects people have, written into the files', funct
     assert.match(dockerfile, /^FROM --platform=\$BUILDPLATFORM node:24-slim AS frontend$/m);
     assert.match(dockerfile, /^COPY web\/ui\/package\.json web\/ui\/package-lock\.json \.\/$/m);
     assert.match(dockerfile, /^RUN --mount=type=cache,target=\/root\/\.npm npm ci$/m);
-    assert.match(dockerfile, /--mount=type=bind,from=frontend,source=\/src\/web\/ui\/build,target=web\/ui\/build/);
+    assert.match(
+      dockerfile,
+      /--mount=type=bind,from=frontend,source=\/src\/web\/ui\/build,target=\/src\/web\/ui\/build/,
+    );
     assert.ok(generated.read('.dockerignore').split('\n').includes('**/node_modules'));
     assert.deepEqual(lintDockerfile(dockerfile), []);
   });

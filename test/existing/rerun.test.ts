@@ -26,6 +26,21 @@ function statuses(stdout: string): Record<string, string> {
   return found;
 }
 
+/** compose.yaml and deploy/kubernetes, written by default where the module has none of its own. */
+const deployFiles = (status: string): Record<string, string> =>
+  Object.fromEntries(
+    [
+      'compose.yaml',
+      'deploy/kubernetes/base/deployment.yaml',
+      'deploy/kubernetes/base/kustomization.yaml',
+      'deploy/kubernetes/base/poddisruptionbudget.yaml',
+      'deploy/kubernetes/base/service.yaml',
+      'deploy/kubernetes/base/serviceaccount.yaml',
+      'deploy/kubernetes/overlays/example/kustomization.yaml',
+      'deploy/kubernetes/overlays/example/namespace.yaml',
+    ].map((path) => [path, status]),
+  );
+
 describe('re-running in an existing module', function () {
   this.timeout(120_000);
 
@@ -38,6 +53,7 @@ describe('re-running in an existing module', function () {
       '.dockerignore': 'create',
       Makefile: 'create',
       '.github/workflows/ci.yml': 'create',
+      ...deployFiles('create'),
     });
     const before = hashTree(dir);
     const second = await goContainer(dir);
@@ -46,6 +62,7 @@ describe('re-running in an existing module', function () {
       '.dockerignore': 'identical',
       Makefile: 'identical',
       '.github/workflows/ci.yml': 'identical',
+      ...deployFiles('identical'),
     });
     assert.deepEqual(hashTree(dir), before);
   });
@@ -65,6 +82,7 @@ describe('re-running in an existing module', function () {
       '.dockerignore': 'identical',
       'docker.mk': 'identical',
       '.github/workflows/container.yml': 'identical',
+      ...deployFiles('identical'),
     });
     assert.deepEqual(hashTree(dir), before);
   });

@@ -18,7 +18,7 @@ const execFileAsync = promisify(execFile);
 
 /** The targets the Makefile defines (rule lines), in order. */
 function targetsOf(makefile: string): string[] {
-  return [...makefile.matchAll(/^([a-z][a-z-]*):/gm)].map((match) => match[1] ?? '');
+  return [...makefile.matchAll(/^([a-z][a-z0-9-]*):/gm)].map((match) => match[1] ?? '');
 }
 
 /** What every generated Makefile must offer, whatever else it grows. */

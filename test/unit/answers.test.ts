@@ -63,6 +63,7 @@ describe('answer resolution', () => {
       platforms: ['linux/amd64', 'linux/arm64'],
       ci: 'github',
       ciLayout: 'single',
+      deploy: ['compose', 'kubernetes'],
       goPrivate: '',
       includeMakefile: false,
     });
@@ -92,7 +93,7 @@ describe('answer resolution', () => {
   it('asks only the questions that have no flag and no stored answer', async () => {
     const { ask, asked } = answering({ port: '9090' });
     const answers = await resolveAnswers(input({ ask, flags: { name: 'api', cgo: false }, stored: { ci: 'none' } }));
-    assert.deepEqual(asked, ['module', 'go-version', 'runtime', 'debian', 'port', 'image', 'platforms']);
+    assert.deepEqual(asked, ['module', 'go-version', 'runtime', 'debian', 'port', 'image', 'platforms', 'deploy']);
     assert.equal(answers.port, 9090);
   });
 
@@ -206,7 +207,7 @@ describe('answer resolution', () => {
     await assert.rejects(missing, MissingAnswerError);
     await assert.rejects(missing, {
       message:
-        'No terminal to ask for --module, --go-version, --debian, --port, --image, --platforms, --ci: ' +
+        'No terminal to ask for --module, --go-version, --debian, --port, --image, --platforms, --ci, --deploy: ' +
         'pass them as flags, or --defaults to take the default of every option not given',
     });
   });

@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import { OLDEST_SUPPORTED_GO } from '../tool-versions.js';
 import { decideCgo } from './cgo-decision.js';
 import { declaredBuild, type DeclaredBuild } from './declared-build.js';
+import { deployFiles, type DeployFiles } from './deploy-files.js';
 import { found, type Finding } from './finding.js';
 import { checkEmbeds, type Frontend } from './frontend.js';
 import { parseGoMod, type GoMod } from './go-mod.js';
@@ -78,6 +79,8 @@ export interface Detection {
   readonly ownTestWorkflow: Finding<boolean>;
   /** The decisions that depend on the binary: main package and build tags. */
   readonly analyse: (main: string, tags: readonly string[]) => MainAnalysis;
+  /** The module's own Compose file and Kubernetes manifests, which are never replaced. */
+  readonly deployFiles: DeployFiles;
 }
 
 /** What detection reads from outside the module's files; tests pass their own. */
@@ -280,6 +283,7 @@ export function detect(root: string, environment: DetectEnvironment = HOST_ENVIR
     workflow,
     ownTestWorkflow: ownTestWorkflow(root, workflow.value),
     analyse,
+    deployFiles: deployFiles(root),
   };
 }
 

@@ -1,6 +1,7 @@
 export * from './cgo.js';
 export * from './cgo-decision.js';
 export * from './declared-build.js';
+export * from './deploy-files.js';
 export * from './detect.js';
 export * from './finding.js';
 export * from './frontend.js';
