@@ -88,6 +88,8 @@ export interface OptionSpec<K extends keyof Answers> {
    */
   readonly check: (raw: unknown, answers: Partial<Answers>, context: DefaultsContext) => Checked<Answers[K]>;
   readonly default: (context: DefaultsContext, answers: Partial<Answers>) => Answers[K];
+  /** How an empty list is written as the flag's value (`--deploy none`); '' when absent. */
+  readonly emptyList?: string;
 }
 
 export type AnyOptionSpec = { [K in keyof Answers]: OptionSpec<K> }[keyof Answers];
@@ -345,6 +347,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     prompt: 'checkbox',
     choices: () => DEPLOY_TARGETS,
     check: check.checkDeploy,
+    emptyList: 'none',
     default: (context) => DEPLOY_TARGETS.filter((target) => context.detection?.deployFiles[target].value === undefined),
   },
   {
@@ -383,6 +386,6 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
 /** The value as it is written on a command line (`--platforms linux/amd64,linux/arm64`, `--no-cgo`). */
 export function toFlag(spec: AnyOptionSpec, value: Answers[keyof Answers]): string {
   if (typeof value === 'boolean') return value ? `--${spec.flag}` : `--no-${spec.flag}`;
-  const text = Array.isArray(value) ? value.join(',') || 'none' : String(value);
+  const text = Array.isArray(value) ? value.join(',') || (spec.emptyList ?? '') : String(value);
   return `--${spec.flag} ${/^[A-Za-z0-9._/:,@+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`}`;
 }
