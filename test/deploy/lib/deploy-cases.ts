@@ -50,6 +50,14 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     listens: true,
   },
   {
+    id: 'existing-config-data',
+    about: 'an existing module that writes a data directory (a volume)',
+    flags: { name: 'existing-config-data', image: 'ghcr.io/acme/probe' },
+    fixture: 'config-data',
+    healthEndpoints: false,
+    listens: true,
+  },
+  {
     id: 'existing-worker',
     about: 'an existing module that listens on no port (a worker)',
     flags: { name: 'existing-worker', image: 'ghcr.io/acme/worker' },
