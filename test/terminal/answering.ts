@@ -128,6 +128,12 @@ export const TERMINAL_ROWS: readonly TerminalRow[] = [
     other: { reply: { kind: 'pick', entry: 'native' }, stored: 'native' },
   },
   {
+    key: 'deploy',
+    question: 'Deployment files to write',
+    askedIn: 'new service',
+    other: { reply: { kind: 'tick', tick: [], untick: ['kubernetes'] }, stored: ['compose'] },
+  },
+  {
     key: 'goPrivate',
     question: 'Private module patterns (GOPRIVATE)',
     askedIn: 'fixture root-main',

@@ -94,7 +94,20 @@ const ENTER_ONLY: readonly {
   {
     title: 'a new service, static on distroless',
     situation: 'new service',
-    asked: ['name', 'module', 'goVersion', 'cgo', 'runtime', 'debian', 'port', 'image', 'platforms', 'ci', 'ciLayout'],
+    asked: [
+      'name',
+      'module',
+      'goVersion',
+      'cgo',
+      'runtime',
+      'debian',
+      'port',
+      'image',
+      'platforms',
+      'ci',
+      'ciLayout',
+      'deploy',
+    ],
     stored: {
       name: 'work',
       module: 'github.com/example/work',
@@ -106,9 +119,12 @@ const ENTER_ONLY: readonly {
       platforms: ['linux/amd64', 'linux/arm64'],
       ci: 'github',
       ciLayout: 'single',
+      deploy: ['compose', 'kubernetes'],
     },
     files: (workspace) => {
       assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/static-debian13:nonroot$/m);
+      assert.ok(existsSync(join(workspace.dir, 'compose.yaml')));
+      assert.ok(existsSync(join(workspace.dir, 'deploy/kubernetes/base/deployment.yaml')));
       assert.match(read(workspace, 'go.mod'), /^module github\.com\/example\/work$/m);
       assert.ok(existsSync(join(workspace.dir, '.github/workflows/ci.yml')));
     },
@@ -117,7 +133,7 @@ const ENTER_ONLY: readonly {
     title: 'a new service on scratch (--runtime scratch)',
     situation: 'new service',
     args: ['--runtime', 'scratch'],
-    asked: ['name', 'module', 'goVersion', 'cgo', 'debian', 'port', 'image', 'platforms', 'ci', 'ciLayout'],
+    asked: ['name', 'module', 'goVersion', 'cgo', 'debian', 'port', 'image', 'platforms', 'ci', 'ciLayout', 'deploy'],
     stored: { runtime: 'scratch', platforms: ['linux/amd64', 'linux/arm64'] },
     files: (workspace) => assert.match(read(workspace, 'Dockerfile'), /^FROM scratch$/m),
   },
@@ -125,7 +141,7 @@ const ENTER_ONLY: readonly {
     title: 'a new cgo service (--cgo): the final image is not asked, arm/v7 is not offered',
     situation: 'new cgo service',
     args: ['--cgo'],
-    asked: ['name', 'module', 'goVersion', 'debian', 'port', 'image', 'platforms', 'ci', 'ciLayout'],
+    asked: ['name', 'module', 'goVersion', 'debian', 'port', 'image', 'platforms', 'ci', 'ciLayout', 'deploy'],
     stored: { cgo: true, runtime: 'distroless', platforms: ['linux/amd64', 'linux/arm64'] },
     files: (workspace) => {
       assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/cc-debian13:nonroot$/m);
@@ -150,6 +166,7 @@ const ENTER_ONLY: readonly {
       'platforms',
       'ci',
       'ciLayout',
+      'deploy',
       'goPrivate',
     ],
     stored: { main: './cmd/api', name: 'api', port: 8081, goPrivate: '' },
@@ -172,6 +189,7 @@ const ENTER_ONLY: readonly {
       'platforms',
       'ci',
       'ciLayout',
+      'deploy',
       'goPrivate',
       'includeMakefile',
     ],
@@ -195,6 +213,8 @@ const OTHER_FILES: Record<Situation, (workspace: Workspace) => Promise<void> | v
     assert.match(read(workspace, 'Makefile'), /^PLATFORMS\s+\?= linux\/amd64,linux\/arm\/v7$/m);
     assert.match(read(workspace, 'Makefile'), /registry\.example\.com:5000\/team\/billing/);
     assert.match(read(workspace, '.github/workflows/ci.yml'), /imagetools create/);
+    assert.ok(existsSync(join(workspace.dir, 'compose.yaml')));
+    assert.ok(!existsSync(join(workspace.dir, 'deploy')), 'kubernetes unticked');
   },
   'new cgo service': (workspace) => {
     assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/cc-debian13:nonroot$/m);
@@ -293,7 +313,7 @@ describe('a person at a terminal (yo as an unprivileged user, and the go-contain
       for (const [where, at] of [
         ['the first question', 'name'],
         ['a question in the middle', 'debian'],
-        ['the last question', 'ciLayout'],
+        ['the last question', 'deploy'],
       ] as const) {
         it(`Ctrl-C at ${where} writes nothing, says so in one line and exits 130`, async () => {
           const { workspace, session } = start(launcher, 'new service');
