@@ -4,7 +4,7 @@
  * does, in real directories (no terminal: the runs cannot ask).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { freshDir } from '../helpers/generate.js';
@@ -38,6 +38,8 @@ describe('re-running in an existing module', function () {
       '.dockerignore': 'create',
       Makefile: 'create',
       '.github/workflows/ci.yml': 'create',
+      '.github/dependabot.yml': 'create',
+      '.github/go-caches.Dockerfile': 'create',
     });
     const before = hashTree(dir);
     const second = await goContainer(dir);
@@ -46,6 +48,8 @@ describe('re-running in an existing module', function () {
       '.dockerignore': 'identical',
       Makefile: 'identical',
       '.github/workflows/ci.yml': 'identical',
+      '.github/dependabot.yml': 'identical',
+      '.github/go-caches.Dockerfile': 'identical',
     });
     assert.deepEqual(hashTree(dir), before);
   });
@@ -65,6 +69,8 @@ describe('re-running in an existing module', function () {
       '.dockerignore': 'identical',
       'docker.mk': 'identical',
       '.github/workflows/container.yml': 'identical',
+      '.github/dependabot.yml': 'identical',
+      '.github/go-caches.Dockerfile': 'identical',
     });
     assert.deepEqual(hashTree(dir), before);
   });
@@ -96,6 +102,20 @@ describe('re-running in an existing module', function () {
     const forced = await goContainer(dir, '--force');
     assert.equal(statuses(forced.stdout)['Dockerfile'], 'force');
     assert.doesNotMatch(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /tuned by hand/);
+  });
+
+  it('keeps the dependabot.yml the module already had, and writes none of its own', async () => {
+    const dir = copyFixture('multi-main');
+    const theirs =
+      'version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n    schedule:\n      interval: daily\n';
+    mkdirSync(join(dir, '.github'), { recursive: true });
+    writeFileSync(join(dir, '.github/dependabot.yml'), theirs);
+    const first = await goContainer(dir);
+    assert.equal(statuses(first.stdout)['.github/dependabot.yml'], undefined);
+    assert.equal(readFileSync(join(dir, '.github/dependabot.yml'), 'utf8'), theirs);
+    const second = await goContainer(dir);
+    assert.equal(statuses(second.stdout)['.github/dependabot.yml'], undefined);
+    assert.equal(readFileSync(join(dir, '.github/dependabot.yml'), 'utf8'), theirs);
   });
 
   it('keeps a Dockerfile the module already had before the first run', async () => {

@@ -63,6 +63,7 @@ describe('answer resolution', () => {
       platforms: ['linux/amd64', 'linux/arm64'],
       ci: 'github',
       ciLayout: 'single',
+      defaultBranch: 'main',
       goPrivate: '',
       includeMakefile: false,
     });

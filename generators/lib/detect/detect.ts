@@ -18,6 +18,7 @@ import { parseGoMod, type GoMod } from './go-mod.js';
 import { goPrivatePatterns, matchesPrefixPattern, readGoPrivate, type GoPrivateSetting } from './go-private.js';
 import { embedPath, scanModule, type GoFile } from './go-source.js';
 import {
+  dependabotLayout,
   makefileLayout,
   ownTestWorkflow,
   scaffoldedBefore,
@@ -78,6 +79,8 @@ export interface Detection {
   readonly ownTestWorkflow: Finding<boolean>;
   /** The decisions that depend on the binary: main package and build tags. */
   readonly analyse: (main: string, tags: readonly string[]) => MainAnalysis;
+  /** Whether .github/dependabot.yml is written: not when the module has its own. */
+  readonly dependabot: Finding<boolean>;
 }
 
 /** What detection reads from outside the module's files; tests pass their own. */
@@ -280,6 +283,7 @@ export function detect(root: string, environment: DetectEnvironment = HOST_ENVIR
     workflow,
     ownTestWorkflow: ownTestWorkflow(root, workflow.value),
     analyse,
+    dependabot: dependabotLayout(root),
   };
 }
 

@@ -60,6 +60,7 @@ export function findingsReport(detection: Detection, main: string): string[] {
     ['make targets', detection.makefile],
     ['workflow', detection.workflow],
     ['own tests', detection.ownTestWorkflow],
+    ['dependabot', detection.dependabot],
   ];
   const width = Math.min(30, Math.max(...rows.map(([, finding]) => shown(finding.value).length)));
   const lines = [`Found in ${detection.root} (defaults only: a flag or an answer stored in .yo-rc.json wins):`];
