@@ -135,7 +135,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     } catch {
       continue;
     }
-    const job = entry.job ?? entry.jobID ?? '';
+    // act names a job `<workflow name>/<job name>` (`ci/image (linux/arm64)`): the workflow's name has no slash.
+    const job = (entry.job ?? entry.jobID ?? '').replace(/^[^/]*\//, '');
     if (entry.jobResult) jobs[job] = entry.jobResult;
     const key = `${job}\u0000${entry.step ?? ''}`;
     if (entry.stage === 'Main' && entry.step && entry.time && !started.has(key) && !entry.stepResult) {

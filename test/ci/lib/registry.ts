@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exec } from '../../e2e/lib/exec.js';
 import { CI_CACHE, tool } from './settings.js';
 import { type Certificate } from './tls.js';
 
@@ -24,6 +25,8 @@ export interface Registry {
 export interface RegistryOptions {
   readonly address: string;
   readonly certificate: Certificate;
+  /** The CA that signed the certificate, which the readiness check trusts. */
+  readonly caPem: string;
   readonly storage: string;
   /** user → password; anonymous access when absent. */
   readonly users?: Readonly<Record<string, string>>;
@@ -81,7 +84,7 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
   writeFileSync(
     join(dir, 'config.yml'),
     'version: 0.1\n' +
-      'log:\n  level: info\n  formatter: text\n' +
+      'log:\n  level: warn\n  formatter: text\n  accesslog:\n    disabled: true\n' +
       `storage:\n  filesystem:\n    rootdirectory: ${options.storage}\n  delete:\n    enabled: true\n` +
       (options.readOnly ? '  maintenance:\n    readonly:\n      enabled: true\n' : '') +
       `http:\n  addr: ${options.address}:443\n  secret: ${Math.random().toString(36).slice(2)}\n` +
@@ -96,17 +99,24 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Never outlive the test process, whatever ends it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const deadline = Date.now() + 20_000;
+  let lastError = '';
   for (;;) {
     try {
-      const { status } = await registryGet(options.address, options.certificate.cert, '/v2/');
+      const { status } = await registryGet(options.address, options.caPem, '/v2/');
       if (status === 200 || status === 401) break;
-    } catch {
-      // not listening yet
+      lastError = `GET /v2/: ${status}`;
+    } catch (error) {
+      lastError = String(error);
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the registry on ${options.address} did not start:\n${log}`);
+      throw new Error(`the registry on ${options.address} did not start (${lastError}):\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -114,6 +124,7 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
     address: options.address,
     log: () => log,
     async stop() {
+      process.removeListener('exit', killOnExit);
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -139,8 +150,9 @@ export function mirroredImage(local: string): MirroredImage {
 export async function seedMirror(
   images: readonly MirroredImage[],
   certificate: Certificate,
+  caPem: string,
   address: string,
-  ca: string,
+  bundle: string,
 ): Promise<string> {
   const ids = images.map((image) =>
     execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', image.local], { encoding: 'utf8' }).trim(),
@@ -150,16 +162,17 @@ export async function seedMirror(
   const expected = images.map((image, index) => `${image.local} ${ids[index]}`).join('\n');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === expected) return storage;
   rmSync(storage, { recursive: true, force: true });
-  const registry = await startRegistry({ address, certificate, storage });
+  const registry = await startRegistry({ address, certificate, caPem, storage });
   try {
     for (const image of images) {
       const layout = mkdtempSync(join(tmpdir(), 'ci-save-'));
       execFileSync('sh', ['-c', `docker save "$1" | tar -x -C "$2"`, 'save', image.local, layout]);
-      // The layout holds one entry, the image (or the index of its platforms): crane pushes it as it is.
-      execFileSync(tool('crane'), ['push', layout, `${address}/${image.mirrored}`], {
-        env: { ...process.env, SSL_CERT_FILE: ca },
-        stdio: ['ignore', 'ignore', 'pipe'],
+      // The layout holds one entry, the image (or the index of its platforms): crane pushes it as it is. Not
+      // execFileSync: this process must keep reading the registry's log while crane talks to it.
+      const pushed = await exec(tool('crane'), ['push', layout, `${address}/${image.mirrored}`], {
+        env: { ...process.env, SSL_CERT_FILE: bundle },
       });
+      if (pushed.code !== 0) throw new Error(`${pushed.command} failed:\n${pushed.output}`);
       rmSync(layout, { recursive: true, force: true });
     }
   } finally {

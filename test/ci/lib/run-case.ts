@@ -83,10 +83,16 @@ export class RegistryView {
     return (JSON.parse(body) as { repositories: string[] | null }).repositories ?? [];
   }
 
-  async tags(): Promise<string[]> {
+  /** Every tag, the referrers-tag-schema ones (sha256-<hex>, see `referrers`) included. */
+  async allTags(): Promise<string[]> {
     const { status, body } = await this.get(`/v2/${this.repository}/tags/list`);
     if (status === 404) return [];
     return ((JSON.parse(body) as { tags: string[] | null }).tags ?? []).sort();
+  }
+
+  /** The image's tags, as a user sees them: without the referrers index tags. */
+  async tags(): Promise<string[]> {
+    return (await this.allTags()).filter((tag) => !REFERRERS_TAG.test(tag));
   }
 
   async manifest(reference: string): Promise<{ digest: string; mediaType: string; json: Manifest }> {
@@ -106,14 +112,20 @@ export class RegistryView {
     return (await this.get(`/v2/${this.repository}/blobs/${digest}`)).body;
   }
 
+  /**
+   * What refers to a manifest. distribution v3.1 has no referrers API (GHCR has), so clients fall back to the OCI
+   * referrers tag schema: an index of the referring manifests, tagged `sha256-<hex of the digest>`. Both are read.
+   */
   async referrers(digest: string): Promise<Manifest> {
-    const { body } = await this.get(
-      `/v2/${this.repository}/referrers/${digest}`,
-      'application/vnd.oci.image.index.v1+json',
-    );
-    return JSON.parse(body) as Manifest;
+    const api = await this.get(`/v2/${this.repository}/referrers/${digest}`, 'application/vnd.oci.image.index.v1+json');
+    if (api.status === 200) return JSON.parse(api.body) as Manifest;
+    const tag = digest.replace(':', '-');
+    if (!(await this.allTags()).includes(tag)) return { manifests: [] };
+    return (await this.manifest(tag)).json;
   }
 }
+
+const REFERRERS_TAG = /^sha256-[0-9a-f]{64}$/;
 
 export interface Descriptor {
   readonly mediaType: string;

@@ -76,10 +76,17 @@ export async function startWorld(): Promise<World> {
   const bundle = join(dir, 'ca-bundle.pem');
   writeFileSync(bundle, readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8') + authority.caPem);
 
-  const storage = await seedMirror(baseImages().map(mirroredImage), mirrorCertificate, mirrorAddress, bundle);
+  const storage = await seedMirror(
+    baseImages().map(mirroredImage),
+    mirrorCertificate,
+    authority.caPem,
+    mirrorAddress,
+    bundle,
+  );
   const mirror = await startRegistry({
     address: mirrorAddress,
     certificate: mirrorCertificate,
+    caPem: authority.caPem,
     storage,
     readOnly: true,
   });
@@ -139,6 +146,7 @@ export async function startWorld(): Promise<World> {
       registry = await startRegistry({
         address: ghcrAddress,
         certificate: ghcrCertificate,
+        caPem: authority.caPem,
         storage: mkdtempSync(join(dir, 'ghcr-')),
         users: { [ACTOR]: token },
       });
