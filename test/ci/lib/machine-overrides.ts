@@ -12,7 +12,8 @@
  *
  * Both carry a marker with this process's id; a marker whose process is gone (a killed run) is removed too.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const HOSTS = '/etc/hosts';
 const MARKER = '# go-container-ci act run, pid';
@@ -45,6 +46,8 @@ export interface MachineOverrides {
 export function overrideMachine(registryAddress: string, caPem: string, hosts: readonly string[]): MachineOverrides {
   const pid = process.pid;
   const certDirs = hosts.map((host) => `${CERTS_D}/${host}`);
+  // The directories this run creates, deepest first, removed again when left empty.
+  const created = [CERTS_D, dirname(CERTS_D)].filter((dir) => !existsSync(dir));
   const restore = (): void => {
     writeFileSync(
       HOSTS,
@@ -57,6 +60,9 @@ export function overrideMachine(registryAddress: string, caPem: string, hosts: r
       ) {
         rmSync(dir, { recursive: true, force: true });
       }
+    }
+    for (const dir of created) {
+      if (existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
     }
   };
   // A run killed before its restore left lines behind: drop them first.
