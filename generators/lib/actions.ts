@@ -54,11 +54,6 @@ export const ACTIONS = {
     version: 'v7.3.0',
   },
   login: { repository: 'docker/login-action', commit: '4907a6ddec9925e35a0a9e82d7399ccc52663121', version: 'v4.1.0' },
-  cacheDance: {
-    repository: 'reproducible-containers/buildkit-cache-dance',
-    commit: '653a570f730e3b9460adc576db523788ba59a0d7',
-    version: 'v3.2.0',
-  },
 } as const satisfies Record<string, PinnedAction>;
 
 export type ActionName = keyof typeof ACTIONS;
