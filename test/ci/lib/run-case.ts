@@ -1,12 +1,16 @@
 /** One act run of one case in a world of stand-ins, and what it leaves in the registry. */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAct, type ActRun } from './act.js';
 import { freePort } from './loopback.js';
 import { eventFor, type CaseEvent, type CiProject } from './project.js';
 import { registryGet, type Registry } from './registry.js';
 import { ACTOR, REGISTRY_HOST, REPOSITORY, type World } from './world.js';
+
+/** Where every act run's full log (JSON lines) is kept. */
+export const ACT_LOGS = join(tmpdir(), 'go-container-ci-act-logs');
 
 export interface CaseRun {
   readonly act: ActRun;
@@ -34,7 +38,9 @@ export async function runCase(world: World, project: CiProject, kind: CaseEvent)
   const home = mkdtempSync(join(world.dir, 'home-'));
   const artifacts = join(world.dir, `artifacts-${Date.now()}`);
   mkdirSync(artifacts, { recursive: true });
-  const logFile = join(world.dir, `${project.name}-${kind.replaceAll(' ', '-')}.log`);
+  // Outside the world's directory, which goes when the suite ends: the log is what a red case is read from.
+  mkdirSync(ACT_LOGS, { recursive: true });
+  const logFile = join(ACT_LOGS, `${project.name}-${kind.replaceAll(' ', '-')}-${Date.now()}.log`);
   const before = containerIds();
   try {
     const act = await runAct({
