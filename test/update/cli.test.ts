@@ -13,7 +13,7 @@ describe('go-container update, the command', function () {
   it('is listed by go-container --help', async () => {
     const result = await runCli(['--help'], freshDir());
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^ {2}update \[options\] +Bring the project up to this version of go-container/m);
+    assert.match(result.stdout, /^ {2}update \[options\] +Bring the project up to this version of\s+go-container/m);
   });
 
   it('--help lists its own options and every option of the generator, whose default is the stored answer', async () => {
