@@ -4,6 +4,7 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OPTIONS } from '../../generators/lib/options.js';
+import { updateHelp } from '../../generators/update/help.js';
 import { freshDir, readTree } from '../helpers/generate.js';
 import { giveToYoUser, installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
 import { firstReleaseTarball, generateWith, installed } from '../update/support/project.js';
@@ -112,6 +113,11 @@ describe('yo go-container, with the packed package installed beside the real yo,
     assert.match(stderr, /--dry-run: nothing written\./);
     assert.match(stdout, /^diff --git a\/Makefile b\/Makefile$/m);
     assert.deepEqual(readTree(work).files, before);
+  });
+
+  it('yo go-container:update --help is the help of go-container update, with the yo command', async () => {
+    const { stdout } = await yo(prefix, ['go-container:update', '--help']);
+    assert.equal(stdout, updateHelp('yo go-container:update'));
   });
 
   it('the bin fetched by npx -p prints the npx command to make the same service again', async () => {
