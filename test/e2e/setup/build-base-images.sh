@@ -639,6 +639,19 @@ if ((${#todo[@]})); then
     for ((i = 0; i < ${#files[@]}; i += 2)); do needed[${files[i]}]=1; done
   done
   missing() { [[ -n ${needed[$1]:-} && ! -f $1 ]]; }
+  # Makes a tarball in the foreground, unless it is there or no image to build needs it.
+  make_if_missing() { # TIMING-LABEL OUT COMMAND... (COMMAND gets OUT as its last argument)
+    local label=$1 out=$2 t0
+    shift 2
+    if missing "$out"; then
+      t0=$SECONDS
+      "$@" "$out"
+      TIMINGS[$label]="$((SECONDS - t0))s"
+      info "made $(basename "$out") in $((SECONDS - t0))s"
+    elif [[ -n ${needed[$out]:-} ]]; then
+      info "cached: $(basename "$out")"
+    fi
+  }
 
   if ! command -v mmdebstrap >/dev/null; then
     step "installing mmdebstrap and arch-test (bookworm), to make Debian root filesystems"
@@ -669,30 +682,10 @@ if ((${#todo[@]})); then
   # While they run: the Go and Node trees and the distroless root filesystems (mostly downloads).
 
   step "Go $GO_VERSION distributions (official toolchain modules from the Go proxy, sum-checked)"
-  for arch in "${ARCHES[@]}"; do
-    out="$(go_tree "$arch")"
-    if missing "$out"; then
-      t0=$SECONDS
-      build_go_tree "$arch" "$out"
-      TIMINGS["go tree $arch"]="$((SECONDS - t0))s"
-      info "made $(basename "$out") in $((SECONDS - t0))s"
-    elif [[ -n ${needed[$out]:-} ]]; then
-      info "cached: $(basename "$out")"
-    fi
-  done
+  for arch in "${ARCHES[@]}"; do make_if_missing "go tree $arch" "$(go_tree "$arch")" build_go_tree "$arch"; done
 
   step "Node $NODE_VERSION, its npm and corepack, Yarn $YARN_VERSION (npm packages, integrity-checked by npm pack)"
-  for arch in "${NODE_ARCHES[@]}"; do
-    out="$(node_tree "$arch")"
-    if missing "$out"; then
-      t0=$SECONDS
-      build_node_tree "$arch" "$out"
-      TIMINGS["node tree $arch"]="$((SECONDS - t0))s"
-      info "made $(basename "$out") in $((SECONDS - t0))s"
-    elif [[ -n ${needed[$out]:-} ]]; then
-      info "cached: $(basename "$out")"
-    fi
-  done
+  for arch in "${NODE_ARCHES[@]}"; do make_if_missing "node tree $arch" "$(node_tree "$arch")" build_node_tree "$arch"; done
 
   step "distroless root filesystems (Debian packages extracted, as distroless does)"
   for release in "${RELEASES[@]}"; do
