@@ -53,7 +53,7 @@ function runIn(ref: string, platform: Platform, command: readonly string[]): Pro
   return dockerOk(['run', '--rm', '--network', 'host', '--platform', platform, ref, ...command]);
 }
 
-describe('base image stand-ins (local golang and distroless images)', function () {
+describe('base image stand-ins (local golang, distroless and node images)', function () {
   this.timeout(600_000);
 
   before(async function () {
