@@ -438,7 +438,7 @@ describe('what the project declares about its build', () => {
     const found = portOf(
       'package main\n\nvar (\n\tversion = "dev"\n\tcommit  string\n\tother   = "x"\n)\n\nfunc main() {}\n',
     );
-    assert.equal(found.ldflags.value, '-s -w -X main.version=${VERSION} -X main.commit=${REVISION}');
+    assert.equal(found.ldflags.value, '-s -X main.version=${VERSION} -X main.commit=${REVISION}');
     assert.match(found.ldflags.because, /main\.go:4 var version, main\.go:5 var commit/);
   });
 });
