@@ -489,7 +489,7 @@ describe('cgo decided for the binary, not the module', () => {
       found.cgo.because,
       /example\.com\/cbind \(main\.go:3\): vendor\/example\.com\/cbind\/c\.go imports "C"/,
     );
-    assert.match(found.cNeeds[0] ?? '', /-lz: install libz-dev/);
+    assert.match(found.cNeeds[0] ?? '', /-lz: zlib1g-dev \(in C_DEV_PACKAGES\)/);
   });
 });
 

@@ -101,10 +101,14 @@ describe('containers for an existing module', function () {
     const recipes = (makefile: string): Map<string, string> => {
       const found = new Map<string, string>();
       // docker.mk's variables are the Makefile's, namespaced: CONTAINER_IMAGE for IMAGE.
+      // The Makefile's podman branches (CONTAINER_TOOL=podman) have no counterpart in docker.mk: the docker ones do.
       const plain = makefile
         .replaceAll('CONTAINER_RUN_FLAGS', 'DOCKER_RUN_FLAGS')
         .replaceAll('CONTAINER_BUILD_ARGS', 'DOCKER_BUILD_ARGS')
-        .replaceAll('CONTAINER_', '');
+        .replaceAll('CONTAINER_', '')
+        .replace(/^ifneq \(\$\(IS_PODMAN\),\)\n(?:.*\n)*?else\n((?:.*\n)*?)endif$/gm, '$1')
+        .replaceAll('$(CONTAINER_TOOL) run', 'docker run')
+        .replaceAll('TOOL) run', 'docker run');
       for (const block of plain.split(/\n(?=[a-z][a-z-]*:)/)) {
         const target = /^([a-z][a-z-]*):/.exec(block)?.[1];
         const recipe = block.split('\n\n')[0] ?? '';
