@@ -107,16 +107,24 @@ export function unknownFlags(args: readonly string[]): string[] {
     .filter((arg) => !known.has(arg.replace(/^-+/, '').split('=')[0] ?? ''));
 }
 
+/** The namespace yo gives a generator it names (`go-container`, `generator-go-container:docker`): `go-container:app`. */
+function yoNamespace(name: string): string {
+  const namespace = name.replace(/^generator-/, '');
+  return namespace.includes(':') ? namespace : `${namespace}:app`;
+}
+
 /**
- * The arguments given to this generator when yo started it (`yo go-container --port 9000`: `--port 9000`);
- * undefined when yo did not (the bin, or a test).
+ * The arguments given to the generator `namespace` when yo started it (`yo go-container --port 9000`, namespace
+ * `go-container:app`: `--port 9000`); undefined when yo did not (the bin, or a test), or when yo started another
+ * generator that runs this one itself (`yo go-container:update --dry-run`: those flags are update's, not ours).
  */
-export function yoArguments(argv: readonly string[]): string[] | undefined {
+export function yoArguments(argv: readonly string[], namespace: string): string[] | undefined {
   const script = argv[1] ?? '';
   if (basename(script) !== 'yo' && !script.replaceAll('\\', '/').endsWith('/yo/lib/cli.js')) return undefined;
   const args = argv.slice(2);
   const at = args.findIndex((arg) => /^(generator-)?go-container(:[a-z-]+)?$/.test(arg));
-  return at < 0 ? undefined : args.slice(at + 1);
+  if (at < 0 || yoNamespace(args[at]!) !== namespace) return undefined;
+  return args.slice(at + 1);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { devPackagesFor } from './c-libraries.js';
 import { SERVICE_STOP, deployContext, type DeployContext } from './deploy-context.js';
+import { usesLines, type ActionName } from './actions.js';
 import { type Detection } from './detect/index.js';
 import { goFeatures, type GoFeatures } from './go-features.js';
 import { moduleContext, type ModuleContext } from './module-context.js';
@@ -66,6 +67,12 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly description: string;
   /** Registry host of the image (docker.io when the name has none). */
   readonly registry: string;
+  /** The image name with its registry host always written out (docker.io/library/x for x), as attestations need. */
+  readonly imageReference: string;
+  /** The GitHub account that owns the repository (and its attestations), or OWNER when neither name says. */
+  readonly gitHubOwner: string;
+  /** The `uses:` line of every action the workflow runs: pinned to a commit, its release in a comment. */
+  readonly actions: Readonly<Record<ActionName, string>>;
   /** Where the source lives, for the image's org.opencontainers.image.source label, when the module path says. */
   readonly sourceUrl: string | undefined;
   /** Runner of the CI jobs not tied to a platform (tests, lint, the single layout's image build). */
@@ -82,7 +89,12 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
    * What CI runs to vet, test and lint: the generated Makefile's targets, which a developer runs too; next to a
    * module's own Makefile (docker.mk), the go commands themselves, and golangci-lint from its action (lint undefined).
    */
-  readonly ciCommands: { readonly vet: string; readonly test: string; readonly lint: string | undefined };
+  readonly ciCommands: {
+    readonly vet: string;
+    readonly test: string;
+    readonly lint: string | undefined;
+    readonly vuln: string;
+  };
   /**
    * The workflow's name: ci, or container next to a module's own workflows, so that it does not share a name (and
    * with it a concurrency group, which would cancel runs of the other) with one of theirs.
@@ -127,6 +139,20 @@ export function registryOf(image: string): string {
   const [first = '', ...rest] = image.split('/');
   const isHost = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
   return isHost ? first : 'docker.io';
+}
+
+/** docker.io/library/redis for redis, docker.io/acme/api for acme/api; names with a registry host stay as they are. */
+export function imageReferenceOf(image: string): string {
+  if (registryOf(image) !== 'docker.io' || image.startsWith('docker.io/')) return image;
+  return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
+}
+
+/** acme for github.com/acme/api, else for ghcr.io/acme/api; OWNER (for the user to fill in) when neither says. */
+export function gitHubOwnerOf(module: string, image: string): string {
+  const [host, owner] = module.split('/');
+  if (host === 'github.com' && owner) return owner;
+  const [registry, imageOwner] = image.split('/');
+  return registry === 'ghcr.io' && imageOwner ? imageOwner : 'OWNER';
 }
 
 /** https://github.com/acme/api for github.com/acme/api/v2; undefined for paths without a host (example/api). */
@@ -178,6 +204,9 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     cDevPackages: devPackagesFor(module.cLibraries, answers.debian),
     description: detection ? `${answers.name}: a Go service (${answers.module})` : `${answers.name}: a Go HTTP service`,
     registry: registryOf(answers.image),
+    imageReference: imageReferenceOf(answers.image),
+    gitHubOwner: gitHubOwnerOf(answers.module, answers.image),
+    actions: usesLines(),
     sourceUrl: sourceUrlOf(answers.module),
     ...module,
     ciRunner: CI_RUNNER,
@@ -196,8 +225,13 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     ],
     ciCommands:
       module.makefile === 'Makefile'
-        ? { vet: 'make vet', test: 'make test', lint: 'make lint' }
-        : { vet: 'go vet ./...', test: 'go test -race ./...', lint: undefined },
+        ? { vet: 'make vet', test: 'make test', lint: 'make lint', vuln: 'make vuln' }
+        : {
+            vet: 'go vet ./...',
+            test: 'go test -race ./...',
+            lint: undefined,
+            vuln: `go run ${TOOLS.govulncheck.goPackage}@${TOOLS.govulncheck.version} ./...`,
+          },
     ciWorkflowName: module.workflowFile === 'ci.yml' ? 'ci' : 'container',
     ...deployContext({
       answers,

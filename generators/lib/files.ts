@@ -75,6 +75,20 @@ export const FILES: readonly TemplateFile[] = [
       context.kubernetesDir !== undefined &&
       (path !== 'base/service.yaml' || context.kubernetes.servicePort !== undefined),
   })),
+  // What CI builds to carry Go's caches from one run to the next (the workflow's go-caches steps).
+  {
+    template: 'container/github/go-caches.Dockerfile',
+    destination: '.github/go-caches.Dockerfile',
+    scope: 'container',
+    when: (context) => context.ci === 'github',
+  },
+  // Never replaces a module's own Dependabot configuration.
+  {
+    template: 'container/github/dependabot.yml',
+    destination: '.github/dependabot.yml',
+    scope: 'container',
+    when: (context) => context.ci === 'github' && context.dependabot,
+  },
 ];
 
 export function filesFor(context: TemplateContext, scopes: readonly TemplateFile['scope'][]): TemplateFile[] {

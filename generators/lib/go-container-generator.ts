@@ -105,8 +105,10 @@ export abstract class GoContainerGenerator extends Generator {
     if (this.options.help) return;
     // Bad flags and stored answers stop the run here, before any question, task or file.
     try {
-      // yo passes every flag on, known or not: an unknown one is refused as the bin refuses it.
-      const [unknown] = unknownFlags(yoArguments(process.argv) ?? []);
+      // yo passes every flag on, known or not: an unknown one is refused as the bin refuses it. Only when yo named
+      // this generator: update runs it too, under yo's command line for update.
+      const { namespace } = this.options as { namespace?: string };
+      const [unknown] = unknownFlags(yoArguments(process.argv, namespace ?? '') ?? []);
       if (unknown !== undefined) throw new UsageError(unknownOptionMessage(unknown));
       checkGivenAnswers(this.resolveInput());
     } catch (error) {

@@ -49,7 +49,7 @@ export function wrap(text: string, width: number, indent: number, firstIndent = 
 }
 
 /** An option's flag column and its description, wrapped beside it. */
-function entry(flags: string, paragraphs: readonly string[]): string[] {
+export function entry(flags: string, paragraphs: readonly string[]): string[] {
   const lines: string[] = [];
   for (const paragraph of paragraphs) lines.push(...wrap(paragraph, HELP_WIDTH, FLAG_COLUMN));
   const [first = '', ...rest] = lines;
@@ -63,7 +63,7 @@ const shown = (value: unknown): string => {
   return text === '' ? "''" : text;
 };
 
-function flagsOf(spec: AnyOptionSpec): string {
+export function flagsOf(spec: AnyOptionSpec): string {
   return spec.type === 'boolean' ? `--${spec.flag}, --no-${spec.flag}` : `--${spec.flag} <value>`;
 }
 

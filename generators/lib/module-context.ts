@@ -60,6 +60,8 @@ export interface ModuleContext {
   readonly makefile: MakefileLayout;
   /** The workflow's file name in .github/workflows: container.yml next to the user's own workflows. */
   readonly workflowFile: WorkflowLayout;
+  /** Write .github/dependabot.yml: always for a new service; for an existing module only when it has none. */
+  readonly dependabot: boolean;
   /** Prints go.mod's Go version (CI reads it), whether or not the user's Makefile includes docker.mk. */
   readonly goVersionCommand: string;
   /**
@@ -142,6 +144,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       embeddedPaths: [],
       makefile: 'Makefile',
       workflowFile: 'ci.yml',
+      dependabot: true,
       goVersionCommand: 'make -s go-version',
       goVersionFromGoMod: true,
       goVersionFloor: '',
@@ -178,6 +181,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
     embeddedPaths: embeds,
     makefile,
     workflowFile: detection.workflow.value,
+    dependabot: detection.dependabot.value,
     goVersionCommand: makefile === 'docker.mk' ? 'make -s -f docker.mk go-version' : 'make -s go-version',
     goVersionFromGoMod: answers.goVersion === detection.goVersion.value,
     goVersionFloor: OLDEST_SUPPORTED_GO,

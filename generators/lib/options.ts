@@ -41,6 +41,7 @@ export interface Answers {
   readonly ci: 'github' | 'none';
   readonly ciLayout: CiLayout;
   readonly deploy: readonly DeployTarget[];
+  readonly defaultBranch: string;
   readonly goPrivate: string;
   readonly includeMakefile: boolean;
 }
@@ -53,6 +54,8 @@ export interface DefaultsContext {
   readonly localGoMinor: string | undefined;
   /** `git config github.user`, when set. */
   readonly gitHubUser: string | undefined;
+  /** The repository's default branch as git knows it here: origin/HEAD, else `init.defaultBranch`. */
+  readonly gitDefaultBranch?: string;
   /** What an existing module's files say (detect/), when the directory has a go.mod; absent for a new service. */
   readonly detection?: Detection;
 }
@@ -333,6 +336,20 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     asked: (answers) => answers.ci === 'github',
     check: check.checkCiLayout,
     default: () => 'single',
+  },
+  {
+    key: 'defaultBranch',
+    flag: 'default-branch',
+    type: 'string',
+    description:
+      'Default branch of the repository: CI runs for pushes to it and publishes the image from it (and from v* tags)',
+    defaultDescription:
+      "the branch origin/HEAD names, else git's init.defaultBranch, else main (asked when git knows neither)",
+    question: 'Default branch of the repository (CI publishes the image from it)',
+    prompt: 'input',
+    asked: (answers, context) => answers.ci === 'github' && context?.gitDefaultBranch === undefined,
+    check: check.checkBranch,
+    default: (context) => context.gitDefaultBranch ?? 'main',
   },
   {
     key: 'deploy',

@@ -27,6 +27,13 @@ function output(command: string, args: readonly string[], cwd: string): string |
   }
 }
 
+/** origin/HEAD (what a clone's remote calls its default branch), else the branch `git init` would create. */
+function gitDefaultBranch(destinationRoot: string): string | undefined {
+  const remoteHead = output('git', ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], destinationRoot);
+  if (remoteHead?.startsWith('origin/')) return remoteHead.slice('origin/'.length);
+  return output('git', ['config', '--get', 'init.defaultBranch'], destinationRoot);
+}
+
 export function probeDefaults(destinationRoot: string): DefaultsContext {
   // Outside the destination: a go.mod there could ask for a newer toolchain than the local one.
   const goVersion = output('go', ['env', 'GOVERSION'], tmpdir());
@@ -34,6 +41,7 @@ export function probeDefaults(destinationRoot: string): DefaultsContext {
     dirName: basename(destinationRoot),
     localGoMinor: goVersion === undefined ? undefined : goMinorOf(goVersion),
     gitHubUser: output('git', ['config', '--get', 'github.user'], destinationRoot),
+    gitDefaultBranch: gitDefaultBranch(destinationRoot),
     // An existing module is a go.mod this generator did not write as part of a new service.
     ...(existsSync(join(destinationRoot, 'go.mod')) && !scaffoldedAsNewService(destinationRoot)
       ? { detection: detect(destinationRoot) }

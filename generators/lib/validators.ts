@@ -52,6 +52,9 @@ export const RULES = {
     `must be one of: ${CI_LAYOUTS.join(', ')} (single: every platform cross-compiled on one runner; native: ` +
     'one job per platform on a runner of that architecture, merged into one multi-platform image)',
   deploy: `must be none, or a comma-separated list, without duplicates, of: ${DEPLOY_TARGETS.join(', ')}`,
+  defaultBranch:
+    "must be a git branch name of letters, digits and '._/-', not starting with '-', '.' or '/', without '..' or " +
+    "'//', not ending with '/', '.' or '.lock' (for example main, master, develop, release/v2)",
   goPrivate:
     'must be comma-separated module path patterns as GOPRIVATE takes them (for example ' +
     "github.com/acme/*,*.corp.example.com), or '' for none",
@@ -312,4 +315,23 @@ export function checkGoPrivate(raw: unknown): Checked<string> {
     .filter((pattern) => pattern !== '');
   if (!patterns.every((pattern) => MODULE_PATTERN.test(pattern))) return broken(RULES.goPrivate);
   return ok(patterns.join(','));
+}
+
+const BRANCH_NAME = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
+
+/**
+ * A branch name as `git check-ref-format --branch` accepts it, narrowed to the characters that a workflow's
+ * `branches:` filter takes literally (no glob characters such as * ? + [ !).
+ */
+export function checkBranch(raw: unknown): Checked<string> {
+  if (typeof raw !== 'string') return broken(RULES.defaultBranch);
+  const name = raw.trim();
+  const breaksGitRules =
+    name.length > 255 ||
+    name.includes('..') ||
+    name.includes('//') ||
+    name.includes('/.') ||
+    /(\/|\.|\.lock)$/.test(name);
+  if (!BRANCH_NAME.test(name) || breaksGitRules) return broken(RULES.defaultBranch);
+  return ok(name);
 }

@@ -5,6 +5,11 @@
  */
 import Generator from 'yeoman-generator';
 import { OPTIONS } from '../lib/options.js';
+import { cancelled } from '../lib/stopped-run.js';
+import { updateHelp } from './help.js';
+import { UPDATE_OPTIONS } from './options.js';
+
+export { UPDATE_OPTIONS };
 
 const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -13,30 +18,6 @@ function flagValue(options: unknown, name: string): unknown {
   const parsed = options as Record<string, unknown>;
   return parsed[name] ?? parsed[camelCase(name)];
 }
-
-/** update's own options; every option of the generator is also one (an answer to change). */
-export const UPDATE_OPTIONS = [
-  {
-    flag: 'from-version',
-    type: String,
-    description:
-      'The version of go-container that generated the project, when .yo-rc.json records none (such projects are ' +
-      'taken as 0.1.0) or a wrong one',
-  },
-  {
-    flag: 'from',
-    type: String,
-    description:
-      'A tarball (npm pack) or directory of the package of that version, instead of fetching it from the npm ' +
-      'registry (works offline)',
-  },
-  { flag: 'dry-run', type: Boolean, description: 'Print the unified diff of what would change, and write nothing' },
-  {
-    flag: 'allow-dirty',
-    type: Boolean,
-    description: 'Update even though the git work tree has uncommitted changes (or there is no git work tree)',
-  },
-] as const;
 
 /** Errors that say what is wrong with the input (the project, a flag, --from): the message is all there is to say. */
 const USER_ERRORS = new Set(['UpdateError', 'AnswerError', 'MissingAnswerError', 'DetectionError']);
@@ -56,6 +37,11 @@ export default class UpdateGenerator extends Generator {
     }
   }
 
+  /** yo go-container:update --help: the help of go-container update. */
+  override help(): string {
+    return updateHelp('yo go-container:update');
+  }
+
   async writing(): Promise<void> {
     const given = OPTIONS.map((spec) => [spec.flag, flagValue(this.options, spec.flag)] as const).filter(
       ([, value]) => value !== undefined,
@@ -66,6 +52,15 @@ export default class UpdateGenerator extends Generator {
     };
     // Loaded here, not with the bin: `go-container --defaults` has no use for the merge and the package fetching.
     const { runUpdate } = await import('../lib/update/index.js');
+    // Ctrl-C while the versions are fetched and rendered: one line and 130, as at the generator's questions.
+    // Nothing is written by then: the writes come last and are synchronous, so a Ctrl-C is handled before them
+    // or once the update is complete (and then it has nothing left to stop).
+    const interrupted = (): void => {
+      const stopped = cancelled();
+      process.stderr.write(`${stopped.message}\n`);
+      process.exit(stopped.exitCode);
+    };
+    process.once('SIGINT', interrupted);
     try {
       const outcome = await runUpdate({
         projectDir: this.destinationRoot(),
@@ -83,6 +78,8 @@ export default class UpdateGenerator extends Generator {
       // Bad input: its one message, as the bin prints a bad answer's; nothing was written.
       this.log(`go-container update: ${error.message}`);
       process.exitCode = 1;
+    } finally {
+      process.off('SIGINT', interrupted);
     }
   }
 }

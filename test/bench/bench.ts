@@ -11,7 +11,7 @@
  * The arm64 builds of those ratios run with the kernel's arm64 emulation (binfmt_misc qemu-aarch64) switched off:
  * their success proves no QEMU was used.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER_STOP_TIMEOUT_SECONDS, SHUTDOWN } from '../../generators/lib/shutdown.js';
@@ -381,6 +381,54 @@ function printTable(): void {
   }
 }
 
+/**
+ * Go's caches across CI runs, measured side by side under act with its cache server (test/ci): the same push of a
+ * generated static service twice, the second after a one-line edit of main.go, each run on a fresh builder as on a
+ * GitHub runner. Compared: the build step that pushes both platforms. Only with SHARED_ACTIONS_DIR and the act
+ * suite's stand-ins (test/ci/setup/install-stand-ins.sh); skipped with a note otherwise.
+ */
+async function ciCacheRound(): Promise<void> {
+  if (!process.env['SHARED_ACTIONS_DIR']) {
+    console.log('  (CI cache round skipped: SHARED_ACTIONS_DIR is not set, see test/ci/stand-ins/README.md)');
+    return;
+  }
+  const { startWorld } = await import('../ci/lib/world.js');
+  const { generateProject, commitAll } = await import('../ci/lib/project.js');
+  const { runCase } = await import('../ci/lib/run-case.js');
+  const { freePort } = await import('../ci/lib/loopback.js');
+  const world = await startWorld();
+  try {
+    const project = generateProject({ name: 'ci-bench', flags: ['--no-cgo'], port: await freePort() });
+    const buildStep = (run: Awaited<ReturnType<typeof runCase>>): number => {
+      const time = run.act.stepTimes.find((step) => step.step.startsWith('Build linux/amd64, linux/arm64 and push'));
+      if (!time || Object.values(run.act.jobs).some((result) => result !== 'success')) {
+        throw new Error(`the act run failed or has no push build step (log: ${run.logFile})`);
+      }
+      return time.ms / 1000;
+    };
+    const first = buildStep(await runCase(world, project, 'push to the default branch'));
+    const main = join(project.dir, 'main.go');
+    writeFileSync(
+      main,
+      readFileSync(main, 'utf8').replace(/^package main$/m, 'package main\n\n// Edited for the bench.'),
+    );
+    const edited = { ...project, sha: commitAll(project.dir, 'a one-line edit') };
+    const second = buildStep(await runCase(world, edited, 'push to the default branch'));
+    const section = 'CI, under act';
+    record({
+      section,
+      name: 'image build step (both platforms, push), first run, cold caches',
+      value: first,
+      unit: 's',
+    });
+    record({ section, name: 'the same step, next run after a one-line edit of main.go', value: second, unit: 's' });
+    const ratio = second / first;
+    record({ section, name: 'second run / first run', value: ratio, unit: 'x', goal: '≤ 0.30', met: ratio <= 0.3 });
+  } finally {
+    await world.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const cases = ['static-distroless-trixie', 'static-scratch-trixie', 'cgo-trixie'].map(caseOf);
@@ -412,6 +460,7 @@ async function main(): Promise<void> {
       await section();
     }
     await composeWatch();
+    await ciCacheRound();
   } finally {
     for (const reference of references) await exec('docker', ['image', 'rm', '--force', reference]);
     removeScratchDirs();

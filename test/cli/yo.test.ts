@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OPTIONS } from '../../generators/lib/options.js';
+import { updateHelp } from '../../generators/update/help.js';
 import { freshDir, readTree } from '../helpers/generate.js';
-import { installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
+import { giveToYoUser, installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
+import { firstReleaseTarball, generateWith, installed } from '../update/support/project.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -91,6 +93,31 @@ describe('yo go-container, with the packed package installed beside the real yo,
     assert.equal(failed.code, 1);
     assert.equal(failed.stderr, "go-container: unknown option '--prot' (did you mean --port?)\n");
     assert.deepEqual(readdirSync(work), []);
+  });
+
+  it('runs yo go-container:update with update’s own flags (--dry-run --from) in a project 0.1.0 generated', async () => {
+    const release = await firstReleaseTarball();
+    const { work, home } = yoWorkspace(prefix);
+    await generateWith(await installed(release), ['--defaults', '--name', 'shop', '--runtime', 'scratch'], work);
+    // The package of 0.1.0 where the user yo runs as can read it.
+    const from = join(home, 'generator-go-container-0.1.0.tgz');
+    copyFileSync(release, from);
+    giveToYoUser(work);
+    giveToYoUser(home);
+    const before = readTree(work).files;
+    const [file, ...rest] = yoCommand(prefix, home, ['go-container:update', '--dry-run', '--from', from]);
+
+    const { stdout, stderr } = await execFileAsync(file, rest, { cwd: work, timeout: 120_000 });
+
+    assert.match(stderr, /^Would update .* from go-container 0\.1\.0 to 0\.2\.0, with your stored answers$/m);
+    assert.match(stderr, /--dry-run: nothing written\./);
+    assert.match(stdout, /^diff --git a\/Makefile b\/Makefile$/m);
+    assert.deepEqual(readTree(work).files, before);
+  });
+
+  it('yo go-container:update --help is the help of go-container update, with the yo command', async () => {
+    const { stdout } = await yo(prefix, ['go-container:update', '--help']);
+    assert.equal(stdout.trimEnd(), updateHelp('yo go-container:update').trimEnd());
   });
 
   it('the bin fetched by npx -p prints the npx command to make the same service again', async () => {

@@ -1,13 +1,15 @@
 /**
- * The local stand-ins for golang and distroless (test/e2e/setup/build-base-images.sh) must behave like the
- * real images for everything the generated Dockerfiles rely on, on both platforms: otherwise an e2e build
- * could pass here and fail against the registry. What "real" means is cited in the setup script.
+ * The local stand-ins for golang, distroless and node (test/e2e/setup/build-base-images.sh) must behave like the
+ * real images for everything the generated Dockerfiles rely on, on both platforms (node: on the build machine's,
+ * linux/amd64): otherwise an e2e build could pass here and fail against the registry. What "real" means is cited
+ * in the setup script.
  *
  * Assumes the engine and the images exist (the e2e runner calls the setup scripts first); fails, never skips,
  * when the engine is not reachable.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { NODE_MAJOR } from '../../generators/lib/tool-versions.js';
 import {
   ELF_MACHINE,
   dockerOk,
@@ -51,7 +53,7 @@ function runIn(ref: string, platform: Platform, command: readonly string[]): Pro
   return dockerOk(['run', '--rm', '--network', 'host', '--platform', platform, ref, ...command]);
 }
 
-describe('base image stand-ins (local golang and distroless images)', function () {
+describe('base image stand-ins (local golang, distroless and node images)', function () {
   this.timeout(600_000);
 
   before(async function () {
@@ -269,4 +271,110 @@ describe('base image stand-ins (local golang and distroless images)', function (
       });
     });
   }
+
+  describe(`node:${NODE_MAJOR}-slim (the frontend stage's base)`, function () {
+    const ref = `node:${NODE_MAJOR}-slim`;
+    const node = (...command: string[]): Promise<string> => runIn(ref, 'linux/amd64', command);
+    let files: ContainerFiles;
+    before(async function () {
+      // Keep text files under /etc and /usr/local whole (CHANGELOG.md is ~1 MB), and ELF headers of the binaries.
+      files = await imageFiles(ref, 'linux/amd64', (entry) =>
+        entry.path.startsWith('etc/') || entry.path === 'usr/local/bin/docker-entrypoint.sh'
+          ? entry.size
+          : entry.path === 'usr/local/bin/node'
+            ? 64
+            : 0,
+      );
+    });
+
+    it(`is node:${NODE_MAJOR}-bookworm-slim, one linux/amd64 image: the stage runs on the build machine's platform`, async function () {
+      const images = await imagePlatforms(ref);
+      assert.deepEqual(
+        images.map((image) => image.platform),
+        ['linux/amd64'],
+      );
+      const id = async (tag: string): Promise<string> =>
+        (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', tag])).trim();
+      assert.equal(await id(`node:${NODE_MAJOR}-bookworm-slim`), await id(ref));
+    });
+
+    it('is configured like the official image: NODE_VERSION, YARN_VERSION, docker-entrypoint.sh, CMD node, root in /', async function () {
+      const { config } = await imageConfig(ref, 'linux/amd64');
+      assert.ok(
+        config.Env?.some((variable) => new RegExp(`^NODE_VERSION=${NODE_MAJOR}\\.\\d+\\.\\d+$`).test(variable)),
+        `env: ${config.Env?.join(' ')}`,
+      );
+      assert.ok(config.Env?.includes('YARN_VERSION=1.22.22'));
+      assert.deepEqual(config.Entrypoint, ['docker-entrypoint.sh']);
+      assert.deepEqual(config.Cmd, ['node']);
+      assert.ok(!config.User || config.User === '0' || config.User === 'root', `user: ${config.User}`);
+      assert.ok(!config.WorkingDir || config.WorkingDir === '/', `workdir: ${config.WorkingDir}`);
+    });
+
+    it('runs the official Node release of that version, an amd64 binary in /usr/local/bin', async function () {
+      const { config } = await imageConfig(ref, 'linux/amd64');
+      const version = config.Env?.find((variable) => variable.startsWith('NODE_VERSION='))?.split('=')[1];
+      assert.equal((await node('node', '--version')).trim(), `v${version}`);
+      // The entrypoint hands options to node, as docker-node's does.
+      assert.equal(
+        (await node('-p', 'process.release.name + " " + process.execPath')).trim(),
+        'node /usr/local/bin/node',
+      );
+      assert.equal(
+        elfMachine(files.resolve('/usr/local/bin/node')?.content ?? Buffer.alloc(0)),
+        ELF_MACHINE['linux/amd64'],
+      );
+      assert.equal(files.resolve('/usr/local/bin/nodejs')?.path, 'usr/local/bin/node');
+    });
+
+    it('has the npm and corepack that release bundles (its CHANGELOG.md says which), and Yarn 1 on PATH', async function () {
+      const out = await node(
+        'sh',
+        '-c',
+        'npm --version; corepack --version; yarn --version; ' +
+          "sed -n 's/.*deps\\*\\*: upgrade npm to \\([0-9.]*\\) .*/\\1/p' /usr/local/CHANGELOG.md | head -n 1; " +
+          "sed -n 's/.*deps\\*\\*: update corepack to \\([0-9.]*\\) .*/\\1/p' /usr/local/CHANGELOG.md | head -n 1",
+      );
+      const [npm, corepack, yarn, bundledNpm, bundledCorepack] = out.trim().split('\n');
+      assert.match(npm ?? '', /^\d+\.\d+\.\d+$/);
+      assert.equal(npm, bundledNpm);
+      assert.equal(corepack, bundledCorepack);
+      assert.equal(yarn, '1.22.22');
+    });
+
+    it('installs from a lockfile with npm ci, and runs the build script', async function () {
+      const out = await node(
+        'sh',
+        '-c',
+        'mkdir -p /tmp/ui && cd /tmp/ui && ' +
+          `printf '%s' '{"name":"ui","version":"1.0.0","scripts":{"build":"node -p process.version >out.txt"}}' >package.json && ` +
+          `printf '%s' '{"name":"ui","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"ui","version":"1.0.0"}}}' >package-lock.json && ` +
+          'npm ci --no-audit --no-fund >/dev/null && npm run build >/dev/null && cat out.txt',
+      );
+      assert.match(out.trim(), new RegExp(`^v${NODE_MAJOR}\\.`));
+    });
+
+    it('is Debian 12 (bookworm) slim: apt sources that work from a Dockerfile, no documentation but copyright files', async function () {
+      assert.match(files.read('/etc/os-release'), /^VERSION_CODENAME=bookworm$/m);
+      assert.match(files.read('/etc/apt/sources.list.d/debian.sources'), /^Suites: bookworm bookworm-updates$/m);
+      assert.ok(files.exists('/usr/share/doc/dpkg/copyright'));
+      assert.ok(!files.exists('/usr/share/doc/dpkg/changelog.Debian.gz'));
+      assert.deepEqual(
+        files.named('dpkg.1.gz').map((entry) => entry.path),
+        [],
+      );
+    });
+
+    it('knows the node user (1000, home /home/node, bash), as docker-node creates it', function () {
+      assert.match(files.read('/etc/passwd'), /^node:x:1000:1000::\/home\/node:\/bin\/bash$/m);
+      assert.match(files.read('/etc/group'), /^node:x:1000:$/m);
+      assert.equal(files.resolve('/home/node')?.uid, 1000);
+    });
+
+    it('has no curl, wget, gnupg or CA bundle: the official image purges what its install used', function () {
+      for (const path of ['/usr/bin/curl', '/usr/bin/wget', '/usr/bin/gpg', '/etc/ssl/certs/ca-certificates.crt']) {
+        assert.ok(!files.exists(path), `${path} exists`);
+      }
+    });
+  });
 });

@@ -17,6 +17,7 @@ import { runContainer } from './lib/container.js';
 import { imageConfig } from './lib/docker.js';
 import { requireEngine } from './lib/engine.js';
 import { exec, tail, type Ran } from './lib/exec.js';
+import { CA_CERTIFICATES, GOPROXY } from './lib/existing-project.js';
 import { E2E_BUILDX_FLAGS, scratchDir } from './lib/project.js';
 
 /**
@@ -29,13 +30,6 @@ const LOCAL_GO = execFileSync('go', ['env', 'GOVERSION'], {
 })
   .trim()
   .replace(/^go/, '');
-/** The proxy the user's own go uses: Go's default (https://proxy.golang.org,direct) unless they set another. */
-const GOPROXY = execFileSync('go', ['env', 'GOPROXY'], { encoding: 'utf8' }).trim();
-/**
- * A proxy that re-signs TLS (as company proxies do, and as this machine's network does) needs its CA certificate in
- * the build: the user passes it with EXTRA_CA_CERTS, a BuildKit secret. Here it is the bundle the host trusts.
- */
-const CA_CERTIFICATES = process.env['SSL_CERT_FILE'];
 const IMAGE = 'localhost/e2e-existing-notes';
 const PORTS: Readonly<Record<string, number>> = { 'linux/amd64': 18611, 'linux/arm64': 18612 };
 

@@ -45,7 +45,13 @@ describe('containers for an existing module', function () {
       const generated = await generateInFixture(name);
       assertUserFilesUntouched(generated, hashTree(generated.dir));
       const written = generated.paths.filter((path) => !(path in generated.before));
-      const expected = ['.dockerignore', '.yo-rc.json', 'Dockerfile'];
+      const expected = [
+        '.dockerignore',
+        '.github/dependabot.yml',
+        '.github/go-caches.Dockerfile',
+        '.yo-rc.json',
+        'Dockerfile',
+      ];
       expected.push(['root-main', 'makefile-collision'].includes(name) ? 'docker.mk' : 'Makefile');
       expected.push(name === 'root-main' ? '.github/workflows/container.yml' : '.github/workflows/ci.yml');
       // A worker (no port) gets no Service.

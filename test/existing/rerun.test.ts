@@ -4,7 +4,7 @@
  * does, in real directories (no terminal: the runs cannot ask).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { freshDir } from '../helpers/generate.js';
@@ -54,6 +54,8 @@ describe('re-running in an existing module', function () {
       Makefile: 'create',
       '.github/workflows/ci.yml': 'create',
       ...deployFiles('create'),
+      '.github/dependabot.yml': 'create',
+      '.github/go-caches.Dockerfile': 'create',
     });
     const before = hashTree(dir);
     const second = await goContainer(dir);
@@ -63,6 +65,8 @@ describe('re-running in an existing module', function () {
       Makefile: 'identical',
       '.github/workflows/ci.yml': 'identical',
       ...deployFiles('identical'),
+      '.github/dependabot.yml': 'identical',
+      '.github/go-caches.Dockerfile': 'identical',
     });
     assert.deepEqual(hashTree(dir), before);
   });
@@ -83,6 +87,8 @@ describe('re-running in an existing module', function () {
       'docker.mk': 'identical',
       '.github/workflows/container.yml': 'identical',
       ...deployFiles('identical'),
+      '.github/dependabot.yml': 'identical',
+      '.github/go-caches.Dockerfile': 'identical',
     });
     assert.deepEqual(hashTree(dir), before);
   });
@@ -114,6 +120,20 @@ describe('re-running in an existing module', function () {
     const forced = await goContainer(dir, '--force');
     assert.equal(statuses(forced.stdout)['Dockerfile'], 'force');
     assert.doesNotMatch(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /tuned by hand/);
+  });
+
+  it('keeps the dependabot.yml the module already had, and writes none of its own', async () => {
+    const dir = copyFixture('multi-main');
+    const theirs =
+      'version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n    schedule:\n      interval: daily\n';
+    mkdirSync(join(dir, '.github'), { recursive: true });
+    writeFileSync(join(dir, '.github/dependabot.yml'), theirs);
+    const first = await goContainer(dir);
+    assert.equal(statuses(first.stdout)['.github/dependabot.yml'], undefined);
+    assert.equal(readFileSync(join(dir, '.github/dependabot.yml'), 'utf8'), theirs);
+    const second = await goContainer(dir);
+    assert.equal(statuses(second.stdout)['.github/dependabot.yml'], undefined);
+    assert.equal(readFileSync(join(dir, '.github/dependabot.yml'), 'utf8'), theirs);
   });
 
   it('keeps a Dockerfile the module already had before the first run', async () => {

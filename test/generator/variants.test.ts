@@ -5,6 +5,8 @@ import { VARIANT_CASES } from '../helpers/variant-cases.js';
 
 const SERVICE_FILES = [
   '.dockerignore',
+  '.github/dependabot.yml',
+  '.github/go-caches.Dockerfile',
   '.github/workflows/ci.yml',
   '.gitignore',
   '.golangci.yml',

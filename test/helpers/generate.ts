@@ -46,6 +46,7 @@ export const FIXED_FLAGS: Flags = {
   image: 'ghcr.io/acme/demo',
   platforms: 'linux/amd64,linux/arm64',
   ci: 'github',
+  'default-branch': 'main',
 };
 
 /**

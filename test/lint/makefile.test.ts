@@ -101,10 +101,11 @@ describe('the Go version of the Makefile, the image build and CI', () => {
     dockerfile = generated.read('Dockerfile');
   });
 
-  /** Runs the workflow's step that reads the Go version, as the runner would, and returns what it outputs. */
+  /** Runs the line of the workflow's step that reads the Go version, as the runner would, and returns its output. */
   async function workflowGoVersion(): Promise<string> {
-    const script = workflow.jobs['image']?.steps.find((step) => step.id === 'go')?.run;
-    assert.ok(script, 'the image job has no step with id go');
+    const step = workflow.jobs['image']?.steps.find((candidate) => candidate.id === 'source')?.run;
+    const script = step?.split('\n').find((line) => line.includes('go-version='));
+    assert.ok(script, 'the image job has no step with id source that outputs go-version');
     const output = join(mkdtempSync(join(tmpdir(), 'github-output-')), 'output');
     writeFileSync(output, '');
     await execFileAsync('bash', ['-e', '-c', script], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
@@ -117,7 +118,7 @@ describe('the Go version of the Makefile, the image build and CI', () => {
     for (const target of ['docker-build', 'docker-push']) {
       assert.match((await make(dir, ['-n', target])).stdout, new RegExp(`--build-arg GO_VERSION=${version} `));
     }
-    assert.equal(await workflowGoVersion(), `version=${version}\n`);
+    assert.equal(await workflowGoVersion(), `go-version=${version}\n`);
   }
 
   it('feeds the Dockerfile the GO_VERSION build arg that selects its builder image', () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,7 @@ interface Job {
   readonly needs?: string | readonly string[];
   readonly if?: string;
   readonly 'runs-on': string;
+  readonly 'timeout-minutes'?: number;
   readonly permissions?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
   readonly strategy?: { readonly matrix: { readonly include: readonly Readonly<Record<string, string | boolean>>[] } };
@@ -40,23 +41,27 @@ interface Workflow {
   readonly name: string;
   readonly on: Readonly<Record<string, { branches?: string[]; tags?: string[] } | null>>;
   readonly permissions: Readonly<Record<string, string>>;
-  readonly concurrency: { readonly group: string; readonly 'cancel-in-progress': boolean };
+  readonly concurrency: { readonly group: string; readonly 'cancel-in-progress': string };
   readonly env: Readonly<Record<string, string>>;
   readonly jobs: Readonly<Record<string, Job>>;
 }
 
-/** The current major (or pinned release) of every action the workflow may use, as of late 2026. */
-const CURRENT_ACTIONS: Readonly<Record<string, string>> = {
-  'actions/checkout': 'v6',
-  'actions/setup-go': 'v7',
-  'golangci/golangci-lint-action': 'v9',
-  'hadolint/hadolint-action': 'v3.3.0',
-  'docker/setup-buildx-action': 'v4',
-  'docker/metadata-action': 'v6',
-  'docker/build-push-action': 'v7',
-  'docker/login-action': 'v4',
-  'actions/upload-artifact': 'v7',
-  'actions/download-artifact': 'v8',
+/**
+ * The release of every action the workflow may use, each pinned to the full commit SHA of that release (written
+ * out here by hand from the actions' release tags, not read from the generator's table).
+ */
+const PINNED_ACTIONS: Readonly<Record<string, { readonly commit: string; readonly version: string }>> = {
+  'actions/checkout': { commit: '3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1' },
+  'actions/setup-go': { commit: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e', version: 'v7.0.0' },
+  'golangci/golangci-lint-action': { commit: 'ba0d7d2ec06a0ea1cb5fa41b2e4a3ab91d21278a', version: 'v9.3.0' },
+  'hadolint/hadolint-action': { commit: '2332a7b74a6de0dda2e2221d575162eba76ba5e5', version: 'v3.3.0' },
+  'docker/setup-buildx-action': { commit: '37fe631027851001ddb9b187196cc803df7f5f0e', version: 'v4.3.0' },
+  'docker/metadata-action': { commit: 'dc802804100637a589fabce1cb79ff13a1411302', version: 'v6.2.0' },
+  'docker/build-push-action': { commit: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a', version: 'v7.3.0' },
+  'docker/login-action': { commit: '4907a6ddec9925e35a0a9e82d7399ccc52663121', version: 'v4.1.0' },
+  'actions/upload-artifact': { commit: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', version: 'v7.0.0' },
+  'actions/download-artifact': { commit: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1' },
+  'actions/attest': { commit: '1e69f48acb82d1966a394da916b4c1698aa569d6', version: 'v4.2.2' },
 };
 
 /** GitHub-hosted runners by platform, for the native layout (arm/v7 has none: cross-compiled on amd64). */
@@ -102,6 +107,8 @@ const EVENTS: readonly { readonly what: string; readonly github: Value; readonly
   },
 ];
 
+const PRIVATE_MODULES_STEP = 'Git credentials for the private modules';
+
 const needsOf = (job: Job): string[] => (job.needs === undefined ? [] : [job.needs].flat());
 const action = (step: Step): string => step.uses?.split('@')[0] ?? '';
 const stepsUsing = (job: Job, name: string): Step[] => job.steps.filter((step) => action(step) === name);
@@ -141,6 +148,8 @@ function assertSmokeTest(projectCase: ProjectCase, test: Step | undefined): void
   const script = test?.run ?? '';
   assert.match(script, /docker run .*demo:smoke/s);
   if (projectCase.healthz) {
+    assert.match(script, /\{\{\.State\.Health\.Status\}\}/);
+    assert.match(script, /"\$status" != healthy/);
     assert.match(script, /curl .*http:\/\/127\.0\.0\.1:8080\/healthz/);
     assert.match(script, /\{\{\.State\.ExitCode\}\}/);
   } else {
@@ -148,23 +157,73 @@ function assertSmokeTest(projectCase: ProjectCase, test: Step | undefined): void
   }
 }
 
-function assertCachedWithAttestations(build: Step, scope: string): void {
+/** Reads the gha cache on every run; writes it only when the run pushes (never for a pull request). */
+function assertCachedWithAttestations(build: Step, scope: string, slug?: string): void {
+  const expand = (text: string): string => text.replace('${{ matrix.slug }}', slug ?? '');
   assert.equal(build.with?.['cache-from'], `type=gha,scope=${scope}`);
-  assert.equal(build.with?.['cache-to'], `type=gha,scope=${scope},mode=max`);
+  const cacheTo = String(build.with?.['cache-to']);
+  const contexts = (push: string): Readonly<Record<string, Value>> => ({
+    env: { PUSH: push },
+    matrix: { slug: slug ?? '' },
+  });
+  assert.equal(evaluateText(cacheTo, contexts('true')), expand(`type=gha,scope=${scope},mode=max`));
+  assert.equal(evaluateText(cacheTo, contexts('false')), '');
   assert.equal(build.with?.['provenance'], 'mode=max');
   assert.equal(build.with?.['sbom'], true);
+}
+
+/**
+ * Go's caches go round through the gha cache: restored into the builder before every build, saved from it after the
+ * pushing build, and only by pushes; both with .github/go-caches.Dockerfile, under a scope of their own.
+ */
+function assertGoCachesCarried(job: Job, scope: string): void {
+  const cacheSteps = stepsUsing(job, 'docker/build-push-action').filter(
+    (step) => step.with?.['file'] === '.github/go-caches.Dockerfile',
+  );
+  const restore = cacheSteps.find((step) => step.with?.['target'] === 'restore');
+  const save = cacheSteps.find((step) => step.with?.['target'] === 'caches');
+  assert.ok(restore && save, 'a restore and a save step');
+  assert.equal(restore.if, undefined, 'restored on every run');
+  assert.equal(restore.with?.['cache-from'], `type=gha,scope=${scope}`);
+  assert.equal(restore.with?.['cache-to'], undefined);
+  assert.equal(save.if, "env.PUSH == 'true'", 'saved only by pushes');
+  assert.equal(save.with?.['cache-to'], `type=gha,scope=${scope},mode=max`);
+  assert.equal(
+    save.with?.['no-cache-filters'],
+    'caches',
+    'the copy of the caches is made anew, not taken from the cache',
+  );
+  for (const step of [restore, save]) {
+    assert.equal(step.with?.['outputs'], 'type=cacheonly');
+    assert.equal(step.with?.['context'], '.github');
+  }
+  const builds = stepsUsing(job, 'docker/build-push-action').filter((step) => !cacheSteps.includes(step));
+  for (const build of builds) {
+    assert.ok(job.steps.indexOf(restore) < job.steps.indexOf(build), 'restored before every build');
+  }
+  assert.ok(job.steps.indexOf(save) > job.steps.indexOf(pushingBuild(job)), 'saved after the pushing build');
+}
+
+/** The job attests the provenance of the digest it pushed, with the image's full name, and pushes the attestation. */
+function assertAttests(job: Job, digestOutput: string, registry: string): void {
+  const attest = onlyStep(job, 'actions/attest');
+  assert.equal(attest.with?.['subject-name'], `${registry}/acme/demo`);
+  assert.equal(attest.with?.['subject-digest'], `\${{ ${digestOutput} }}`);
+  assert.equal(attest.with?.['push-to-registry'], true);
 }
 
 for (const projectCase of PROJECT_CASES) {
   describe(`the ${projectCase.id} CI workflow`, () => {
     let dir: string;
     let workflow: Workflow;
+    let text: string;
     const pushingJobs = projectCase.layout === 'single' ? ['image'] : ['image', 'merge'];
 
     before(async () => {
       const generated = await project(projectCase);
       dir = generated.dir;
-      workflow = parse(generated.read(projectCase.workflowPath)) as Workflow;
+      text = generated.read(projectCase.workflowPath);
+      workflow = parse(text) as Workflow;
     });
 
     it('runs for pull requests, pushes to main and v* tags, and may only read the repository by default', () => {
@@ -177,10 +236,33 @@ for (const projectCase of PROJECT_CASES) {
       assert.equal(workflow.name, projectCase.workflowPath.endsWith('container.yml') ? 'container' : 'ci');
     });
 
-    it('cancels a run when a newer one starts for the same ref', () => {
-      assert.equal(workflow.concurrency['cancel-in-progress'], true);
-      assert.match(workflow.concurrency.group, /\$\{\{ github\.workflow \}\}/);
-      assert.match(workflow.concurrency.group, /\$\{\{ github\.ref \}\}/);
+    it('cancels a pull request run that a newer push supersedes, never a run of the default branch or a tag', () => {
+      const contexts = (github: Value): Readonly<Record<string, Value>> => ({
+        github: { workflow: 'ci', run_id: Math.floor(Math.random() * 1e9), ...(github as object) },
+      });
+      const pullRequest = contexts({ event_name: 'pull_request', ref: 'refs/pull/7/merge' });
+      const cancels = (github: Readonly<Record<string, Value>>): string =>
+        evaluateText(workflow.concurrency['cancel-in-progress'], github);
+      const group = (github: Readonly<Record<string, Value>>): string =>
+        evaluateText(workflow.concurrency.group, github);
+      assert.equal(cancels(pullRequest), 'true');
+      assert.equal(group(pullRequest), group(contexts({ event_name: 'pull_request', ref: 'refs/pull/7/merge' })));
+      for (const ref of ['refs/heads/main', 'refs/tags/v1.2.3']) {
+        const push = contexts({ event_name: 'push', ref });
+        assert.equal(cancels(push), 'false', `cancel-in-progress for ${ref}`);
+        // A group of its own, so that a later push does not cancel this run while it waits either.
+        assert.notEqual(group(push), group(contexts({ event_name: 'push', ref })), `group for ${ref}`);
+      }
+    });
+
+    it('gives every job a timeout', () => {
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        const minutes = job['timeout-minutes'];
+        assert.ok(
+          typeof minutes === 'number' && minutes > 0 && minutes <= 60,
+          `timeout-minutes of ${name}: ${minutes}`,
+        );
+      }
     });
 
     if (projectCase.ownTests) {
@@ -198,29 +280,58 @@ for (const projectCase of PROJECT_CASES) {
         if (projectCase.layout === 'native') assert.deepEqual(needsOf(workflow.jobs['merge']!), ['image']);
       });
 
-      it('sets up Go and its module cache from go.mod', () => {
+      it("sets up Go from go.mod, without setup-go's cache in a workflow that publishes", () => {
         const setupGo = onlyStep(workflow.jobs['test']!, 'actions/setup-go');
         assert.equal(setupGo.with?.['go-version-file'], 'go.mod');
         assert.equal(setupGo.with?.['go-version'], undefined);
-        assert.notEqual(setupGo.with?.['cache'], false);
+        assert.equal(setupGo.with?.['cache'], false);
       });
 
+      const toolRuns = (job: Job): string[] =>
+        job.steps.filter((step) => step.name !== PRIVATE_MODULES_STEP).flatMap((step) => (step.run ? [step.run] : []));
+
       if (projectCase.makefile === 'Makefile') {
-        it('vets, tests and lints with the Makefile targets a developer runs: go vet, go test -race', async () => {
-          assert.deepEqual(runs(workflow.jobs['test']!), ['make vet', 'make test', 'make lint']);
-          const { stdout } = await run('make', ['-n', 'vet', 'test'], { cwd: dir });
+        it('vets, tests, lints and checks vulnerabilities with the Makefile targets a developer runs', async () => {
+          assert.deepEqual(toolRuns(workflow.jobs['test']!), ['make vet', 'make test', 'make lint', 'make vuln']);
+          const { stdout } = await run('make', ['-n', 'vet', 'test', 'vuln'], { cwd: dir });
           assert.match(stdout, /^go vet \.\/\.\.\.$/m);
           assert.match(stdout, /^go test -race \.\/\.\.\.$/m);
+          assert.match(stdout, /^go run golang\.org\/x\/vuln\/cmd\/govulncheck@v1\.9\.0 +\.\/\.\.\.$/m);
         });
       } else {
-        it("vets and tests with go itself: the module's own Makefile need not have such targets", () => {
-          assert.deepEqual(runs(workflow.jobs['test']!), ['go vet ./...', 'go test -race ./...']);
+        it("vets, tests and checks vulnerabilities with go itself: the module's own Makefile need not have such targets", () => {
+          assert.deepEqual(toolRuns(workflow.jobs['test']!), [
+            'go vet ./...',
+            'go test -race ./...',
+            'go run golang.org/x/vuln/cmd/govulncheck@v1.9.0 ./...',
+          ]);
+        });
+      }
+
+      if (projectCase.flags['goprivate']) {
+        it('fetches the private modules with GOPRIVATE and git credentials from the NETRC secret, in tests and builds', () => {
+          const test = workflow.jobs['test']!;
+          assert.equal(test.env?.['GOPRIVATE'], projectCase.flags['goprivate']);
+          const credentials = test.steps.find((step) => step.name === PRIVATE_MODULES_STEP);
+          assert.equal(credentials?.env?.['NETRC'], '${{ secrets.NETRC }}');
+          assert.match(credentials?.run ?? '', /umask 077\n.*> "\$HOME\/\.netrc"/s);
+          assert.ok(test.steps.indexOf(credentials!) < test.steps.findIndex((step) => step.name === 'Vet'));
+          const builds = Object.values(workflow.jobs)
+            .flatMap((job) => stepsUsing(job, 'docker/build-push-action'))
+            .filter((step) => step.with?.['file'] !== '.github/go-caches.Dockerfile');
+          assert.equal(builds.length, 2, 'the smoke build and the pushing build');
+          for (const build of builds) assert.equal(build.with?.['secrets'], 'netrc=${{ secrets.NETRC }}\n');
+        });
+      } else {
+        it('asks for no git credentials', () => {
+          assert.doesNotMatch(text, /NETRC|GOPRIVATE/);
         });
       }
 
       it('lints Go with golangci-lint from its official action, and the Dockerfile with hadolint', () => {
         const test = workflow.jobs['test']!;
         const lintAction = onlyStep(test, 'golangci/golangci-lint-action');
+        assert.equal(lintAction.with?.['version'], 'v2.15.0', 'the release the generated .golangci.yml is written for');
         if (projectCase.makefile === 'Makefile') {
           assert.equal(lintAction.with?.['install-only'], true);
           const makeLint = test.steps.findIndex((step) => step.run === 'make lint');
@@ -235,32 +346,54 @@ for (const projectCase of PROJECT_CASES) {
       });
     }
 
-    it('takes the Go version from go.mod only, through the Makefile, for setup-go and the image', async () => {
+    it("takes the Go version from go.mod only, through the Makefile, and dates the image by the commit's time", async () => {
       const image = workflow.jobs['image']!;
-      const go = image.steps.find((step) => step.id === 'go');
+      const source = image.steps.find((step) => step.id === 'source');
       const command = projectCase.makefile === 'Makefile' ? 'make -s go-version' : 'make -s -f docker.mk go-version';
-      assert.equal(go?.run, `echo "version=$(${command})" >> "$GITHUB_OUTPUT"`);
-      assert.match(
-        String(pushingBuild(image).with?.['build-args']),
-        /^GO_VERSION=\$\{\{ steps\.go\.outputs\.version \}\}$/m,
-      );
+      assert.ok(source?.run?.includes(`echo "go-version=$(${command})" >> "$GITHUB_OUTPUT"`), source?.run);
+      const buildArgs = String(pushingBuild(image).with?.['build-args']);
+      assert.match(buildArgs, /^GO_VERSION=\$\{\{ steps\.source\.outputs\.go-version \}\}$/m);
+      assert.match(buildArgs, /^SOURCE_DATE_EPOCH=\$\{\{ steps\.source\.outputs\.epoch \}\}$/m);
+      const meta = onlyStep(image, 'docker/metadata-action');
+      for (const input of ['labels', 'annotations']) {
+        assert.match(
+          String(meta.with?.[input]),
+          /^org\.opencontainers\.image\.created=\$\{\{ steps\.source\.outputs\.created \}\}$/m,
+          `metadata-action ${input} keep the time of the run`,
+        );
+      }
       assert.doesNotMatch(JSON.stringify(workflow), /go-version"?:\s*"?1\.|golang:1\./);
-      // Run the step as the runner would, in the generated project: it must print go.mod's version.
+      // Run the step as the runner would, in a commit of the generated project: it must print go.mod's version and
+      // the commit's time.
+      const checkout = mkdtempSync(join(tmpdir(), 'checkout-'));
+      cpSync(dir, checkout, { recursive: true });
+      const git = (...args: string[]): Promise<unknown> =>
+        run('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], {
+          cwd: checkout,
+          env: { ...process.env, GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z' },
+        });
+      await git('init', '--quiet');
+      await git('add', '--all');
+      await git('commit', '--quiet', '--message', 'first');
       const goMod = readFileSync(join(dir, 'go.mod'), 'utf8');
       const expected = projectCase.goVersion ?? /^toolchain go(\S+)/m.exec(goMod)?.[1] ?? /^go (\S+)/m.exec(goMod)?.[1];
       const output = join(mkdtempSync(join(tmpdir(), 'github-output-')), 'output');
       writeFileSync(output, '');
-      await run('bash', ['-e', '-c', go!.run!], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output } });
-      assert.equal(readFileSync(output, 'utf8'), `version=${expected}\n`);
+      await run('bash', ['-e', '-c', source!.run!], { cwd: checkout, env: { ...process.env, GITHUB_OUTPUT: output } });
+      assert.equal(
+        readFileSync(output, 'utf8'),
+        `go-version=${expected}\nepoch=1767323045\ncreated=2026-01-02T03:04:05Z\n`,
+      );
     });
 
-    it('uses the current major version of every action, and no QEMU', () => {
-      for (const job of Object.values(workflow.jobs)) {
-        for (const step of job.steps.filter((candidate) => candidate.uses)) {
-          const [name = '', version] = step.uses!.split('@');
-          assert.ok(name in CURRENT_ACTIONS, `unexpected action ${step.uses}`);
-          assert.equal(version, CURRENT_ACTIONS[name], `${name} is not at its current version`);
-        }
+    it('pins every action to the full commit SHA of its current release, named in a comment, and uses no QEMU', () => {
+      const uses = text.split('\n').filter((line) => /^\s*(- )?uses:/.test(line));
+      assert.ok(uses.length > 0);
+      for (const line of uses) {
+        const match = /^\s*(?:- )?uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[0-9]+\.[0-9]+\.[0-9]+)$/.exec(line);
+        assert.ok(match, `not pinned by SHA with a # vX.Y.Z comment: ${line.trim()}`);
+        const [, name = '', commit, version] = match;
+        assert.deepEqual({ commit, version }, PINNED_ACTIONS[name], `${name}`);
       }
       assert.doesNotMatch(JSON.stringify(workflow), /setup-qemu-action|binfmt/);
     });
@@ -298,14 +431,16 @@ for (const projectCase of PROJECT_CASES) {
       });
     }
 
-    it(`grants packages: write only to the jobs that push${projectCase.registry === 'ghcr.io' ? ' to GHCR' : ', and none for ' + projectCase.registry}`, () => {
+    it(`grants packages: write only to the jobs that push${projectCase.registry === 'ghcr.io' ? ' to GHCR' : ', and none for ' + projectCase.registry}, and attestation rights only to the job that attests`, () => {
+      const attestingJob = projectCase.layout === 'single' ? 'image' : 'merge';
       for (const [name, job] of Object.entries(workflow.jobs)) {
-        const expected =
-          pushingJobs.includes(name) && projectCase.registry === 'ghcr.io'
-            ? { contents: 'read', packages: 'write' }
-            : pushingJobs.includes(name)
-              ? { contents: 'read' }
-              : undefined;
+        const expected = !pushingJobs.includes(name)
+          ? undefined
+          : {
+              contents: 'read',
+              ...(projectCase.registry === 'ghcr.io' ? { packages: 'write' } : {}),
+              ...(name === attestingJob ? { 'id-token': 'write', attestations: 'write' } : {}),
+            };
         assert.deepEqual(job.permissions, expected, `permissions of the ${name} job`);
       }
       for (const name of pushingJobs) {
@@ -345,6 +480,17 @@ function describeSingleLayout(projectCase: ProjectCase, workflowOf: () => Workfl
 
   it('caches layers in the gha cache under its own scope, with max provenance and an SBOM', () => {
     assertCachedWithAttestations(pushingBuild(workflowOf().jobs['image']!), 'demo');
+  });
+
+  it("carries Go's module and build caches to the next run through the gha cache", () => {
+    assertGoCachesCarried(workflowOf().jobs['image']!, 'demo-go-caches');
+  });
+
+  it('attests the provenance of the pushed image by its digest, only when it pushes', () => {
+    const image = workflowOf().jobs['image']!;
+    assertAttests(image, 'steps.build.outputs.digest', projectCase.registry);
+    assert.equal(pushingBuild(image).id, 'build');
+    assert.equal(onlyStep(image, 'actions/attest').if, "env.PUSH == 'true'");
   });
 
   if (projectCase.platforms.includes('linux/amd64')) {
@@ -403,7 +549,22 @@ function describeNativeLayout(projectCase: ProjectCase, workflowOf: () => Workfl
   });
 
   it('caches each platform under a scope of its own, with max provenance and an SBOM', () => {
-    assertCachedWithAttestations(pushingBuild(workflowOf().jobs['image']!), 'demo-${{ matrix.slug }}');
+    assertCachedWithAttestations(pushingBuild(workflowOf().jobs['image']!), 'demo-${{ matrix.slug }}', 'linux-arm64');
+  });
+
+  it("carries each platform's Go caches to the next run under a scope of its own", () => {
+    assertGoCachesCarried(workflowOf().jobs['image']!, 'demo-go-caches-${{ matrix.slug }}');
+  });
+
+  it('attests the provenance of the merged index by its digest', () => {
+    const merge = workflowOf().jobs['merge']!;
+    assertAttests(merge, 'steps.index.outputs.digest', projectCase.registry);
+    const inspect = merge.steps.find((step) => step.id === 'index');
+    assert.match(
+      inspect?.run ?? '',
+      /imagetools inspect .*--format '\{\{json \.Manifest\}\}' \| jq --raw-output \.digest/,
+    );
+    assert.equal(stepsUsing(workflowOf().jobs['image']!, 'actions/attest').length, 0);
   });
 
   it('smoke-tests the image of every platform whose runner can run it', () => {

@@ -128,6 +128,13 @@ export const TERMINAL_ROWS: readonly TerminalRow[] = [
     other: { reply: { kind: 'pick', entry: 'native' }, stored: 'native' },
   },
   {
+    key: 'defaultBranch',
+    question: 'Default branch of the repository (CI publishes the image from it)',
+    askedIn: 'new service',
+    other: { reply: { kind: 'type', text: 'develop' }, stored: 'develop' },
+    refused: { typed: 'release..v2', says: '--default-branch: must be a git branch name' },
+  },
+  {
     key: 'deploy',
     question: 'Deployment files to write',
     askedIn: 'new service',

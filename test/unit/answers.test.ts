@@ -64,6 +64,7 @@ describe('answer resolution', () => {
       ci: 'github',
       ciLayout: 'single',
       deploy: ['compose', 'kubernetes'],
+      defaultBranch: 'main',
       goPrivate: '',
       includeMakefile: false,
     });

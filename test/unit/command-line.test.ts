@@ -21,11 +21,21 @@ describe('the command line around the options table', () => {
 
   it("reads the generator's arguments from yo's command line, and nothing from another program's", () => {
     const yo = ['/usr/bin/node', '/usr/lib/node_modules/yo/lib/cli.js', 'go-container', '--prot', '9000'];
-    assert.deepEqual(yoArguments(yo), ['--prot', '9000']);
-    assert.deepEqual(yoArguments(['/usr/bin/node', '/usr/local/bin/yo', 'go-container:docker', '--defaults']), [
-      '--defaults',
-    ]);
-    assert.equal(yoArguments(['/usr/bin/node', '/x/node_modules/.bin/mocha', 'go-container', '--prot']), undefined);
+    assert.deepEqual(yoArguments(yo, 'go-container:app'), ['--prot', '9000']);
+    const docker = ['/usr/bin/node', '/usr/local/bin/yo', 'go-container:docker', '--defaults'];
+    assert.deepEqual(yoArguments(docker, 'go-container:docker'), ['--defaults']);
+    const full = ['/usr/bin/node', '/usr/local/bin/yo', 'generator-go-container', '--defaults'];
+    assert.deepEqual(yoArguments(full, 'go-container:app'), ['--defaults']);
+    assert.equal(
+      yoArguments(['/usr/bin/node', '/x/node_modules/.bin/mocha', 'go-container', '--prot'], 'go-container:app'),
+      undefined,
+    );
+  });
+
+  it('reads nothing when yo named another generator that runs this one (yo go-container:update --dry-run --from x)', () => {
+    const update = ['/usr/bin/node', '/usr/local/bin/yo', 'go-container:update', '--dry-run', '--from', 'x.tgz'];
+    assert.equal(yoArguments(update, 'go-container:app'), undefined);
+    assert.deepEqual(yoArguments(update, 'go-container:update'), ['--dry-run', '--from', 'x.tgz']);
   });
 
   it('prints the command the way the bin was started: directly, by npx from a project, or fetched by npx', () => {

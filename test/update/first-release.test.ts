@@ -28,12 +28,32 @@ describe('0.1.0, the version the update tests upgrade from', function () {
     tarball = await firstReleaseTarball();
   });
 
-  it('is built from the first commit whose generator stores its answers in .yo-rc.json, whose package.json says 0.1.0', () => {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-    const first = git('log', '--reverse', '--format=%H', '-S', 'config.set', '--', 'generators').split('\n')[0];
-    assert.equal(firstReleaseCommit(), first);
-    const manifest = JSON.parse(git('show', `${first}:package.json`)) as { name: string; version: string };
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const versionAt = (commit: string): string =>
+    (JSON.parse(git('show', `${commit}:package.json`)) as { version: string }).version;
+
+  it('is built from the commit released as 0.1.0: package.json says so, and the commit that raised the version follows it', () => {
+    const release = firstReleaseCommit();
+    const manifest = JSON.parse(git('show', `${release}:package.json`)) as { name: string; version: string };
     assert.deepEqual([manifest.name, manifest.version], ['generator-go-container', '0.1.0']);
+    // The commits that changed package.json's version line, newest first: the one after 0.1.0 raised it.
+    const [raised] = git('log', '--format=%H', '-G', '"version":', 'HEAD', '--', 'package.json').split('\n');
+    assert.notEqual(versionAt(raised!), '0.1.0');
+    assert.equal(versionAt(`${raised}^`), '0.1.0');
+    git('merge-base', '--is-ancestor', release, raised!);
+    // Not an early commit of 0.1.0: the release is the last commit before the 0.2.0 round (see the script), and
+    // its templates differ from the first commit's, which an update from the wrong base takes for user edits.
+    assert.notEqual(
+      git('rev-parse', `${release}:templates`),
+      git('rev-parse', `${git('rev-list', '--max-parents=0', 'HEAD').trim()}:templates`),
+    );
+  });
+
+  it('stores the answers in .yo-rc.json, as every commit did since the first: the release, not that first commit, is the base', () => {
+    const release = firstReleaseCommit();
+    const [first] = git('log', '--reverse', '--format=%H', '-S', 'config.set', 'HEAD', '--', 'generators').split('\n');
+    assert.equal(first, git('rev-list', '--max-parents=0', 'HEAD').trim());
+    assert.match(git('grep', '-h', 'config.set', release, '--', 'generators'), /this\.config\.set\(answers\)/);
   });
 
   it('is that commit packed by npm: its bin generates a service and stores the answers, without a version', async () => {

@@ -20,6 +20,7 @@ import { parseGoMod, type GoMod } from './go-mod.js';
 import { goPrivatePatterns, matchesPrefixPattern, readGoPrivate, type GoPrivateSetting } from './go-private.js';
 import { embedPath, scanModule, type GoFile } from './go-source.js';
 import {
+  dependabotLayout,
   makefileLayout,
   ownTestWorkflow,
   scaffoldedBefore,
@@ -84,6 +85,8 @@ export interface Detection {
   readonly analyse: (main: string, tags: readonly string[]) => MainAnalysis;
   /** The module's own Compose file and Kubernetes manifests, which are never replaced. */
   readonly deployFiles: DeployFiles;
+  /** Whether .github/dependabot.yml is written: not when the module has its own. */
+  readonly dependabot: Finding<boolean>;
 }
 
 /** What detection reads from outside the module's files; tests pass their own. */
@@ -287,6 +290,7 @@ export function detect(root: string, environment: DetectEnvironment = HOST_ENVIR
     ownTestWorkflow: ownTestWorkflow(root, workflow.value),
     analyse,
     deployFiles: deployFiles(root),
+    dependabot: dependabotLayout(root),
   };
 }
 

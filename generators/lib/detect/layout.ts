@@ -82,3 +82,17 @@ export function ownTestWorkflow(root: string, ours: WorkflowLayout): Finding<boo
   }
   return found(false, 'no workflow of the module runs its tests: the container workflow runs them first');
 }
+
+/** The first line of the dependabot.yml this generator writes: how a later run knows the file is its own. */
+export const DEPENDABOT_FIRST_LINE = '# Dependabot keeps what';
+
+/** Whether to write .github/dependabot.yml: only where the module has none (a user's own is never replaced). */
+export function dependabotLayout(root: string): Finding<boolean> {
+  const own = ['dependabot.yml', 'dependabot.yaml'].find((name) => existsSync(join(root, '.github', name)));
+  if (own === undefined) return found(true, 'there is no .github/dependabot.yml yet');
+  const path = join(root, '.github', own);
+  if (own === 'dependabot.yml' && readFileSync(path, 'utf8').startsWith(DEPENDABOT_FIRST_LINE)) {
+    return found(true, '.github/dependabot.yml was written by an earlier run');
+  }
+  return found(false, `the module has its own .github/${own}: it is left as it is`);
+}

@@ -62,6 +62,7 @@ export function findingsReport(detection: Detection, main: string): string[] {
     ['own tests', detection.ownTestWorkflow],
     ['compose', detection.deployFiles.compose],
     ['kubernetes', detection.deployFiles.kubernetes],
+    ['dependabot', detection.dependabot],
   ];
   const width = Math.min(30, Math.max(...rows.map(([, finding]) => shown(finding.value).length)));
   const lines = [`Found in ${detection.root} (defaults only: a flag or an answer stored in .yo-rc.json wins):`];

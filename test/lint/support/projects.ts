@@ -52,6 +52,9 @@ const EXTRA_OPTIONS: readonly { readonly suffix: string; readonly flags: Flags; 
 /** Fixtures of test/fixtures: a module with its own Makefile and workflow, one vendored, one cgo with go.sum. */
 const EXISTING_MODULES: readonly {
   readonly fixture: string;
+  /** Told apart in the case id when the same fixture is generated with other flags. */
+  readonly suffix?: string;
+  readonly flags?: Flags;
   readonly variant: ProjectCase['variant'];
   readonly workflowPath: string;
   readonly makefile: ProjectCase['makefile'];
@@ -73,6 +76,16 @@ const EXISTING_MODULES: readonly {
   },
   {
     fixture: 'cgo-sqlite',
+    variant: 'cgo',
+    workflowPath: '.github/workflows/ci.yml',
+    makefile: 'Makefile',
+    ownTests: false,
+  },
+  // Private modules: the test job's GOPRIVATE and git credentials, the builds' .netrc secret.
+  {
+    fixture: 'cgo-sqlite',
+    suffix: '-private',
+    flags: { goprivate: 'github.com/acme/*,*.corp.example.com' },
     variant: 'cgo',
     workflowPath: '.github/workflows/ci.yml',
     makefile: 'Makefile',
@@ -119,11 +132,17 @@ export const PROJECT_CASES: readonly ProjectCase[] = [
   }),
   ...EXISTING_MODULES.flatMap((existing) =>
     LAYOUTS.map((layout): ProjectCase => ({
-      id: `existing-${existing.fixture}-${layout}`,
-      dockerfileId: `existing-${existing.fixture}`,
+      id: `existing-${existing.fixture}${existing.suffix ?? ''}-${layout}`,
+      dockerfileId: `existing-${existing.fixture}${existing.suffix ?? ''}`,
       variant: existing.variant,
       layout,
-      flags: { 'ci-layout': layout, image: 'ghcr.io/acme/demo', name: 'demo' },
+      flags: {
+        'ci-layout': layout,
+        image: 'ghcr.io/acme/demo',
+        name: 'demo',
+        'default-branch': 'main',
+        ...existing.flags,
+      },
       fixture: existing.fixture,
       platforms: DEFAULT_PLATFORMS,
       registry: 'ghcr.io',

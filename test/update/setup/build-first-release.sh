@@ -3,12 +3,15 @@
 # `npm pack` made it: it was never published to npm, and the update tests upgrade projects it generated.
 # Idempotent: the tarball is kept in the cache below (keyed by the commit) and reused; prints its path.
 #
-# COMMIT is the first commit whose generator stores its answers in .yo-rc.json, found with
-#   git log --reverse --format=%H -S 'config.set' -- generators | head -1
-# (test/update/first-release.test.ts checks that it still is, and that its package.json says 0.1.0).
+# COMMIT is the release users have: the tip of main when 0.1.0 landed, the last commit before the 0.2.0 round.
+# It is not the last commit whose package.json says 0.1.0: the 0.2.0 round's first commits (b1b947c..8e310a5,
+# existing-module detection) landed before the commit that raised the version (62bfde0), and no user ever had them.
+# Nor is it the first commit that stored answers: every 0.1.0 commit stores them in .yo-rc.json, and a project made
+# by the release differs from one made by that early commit wherever the templates changed in between, which an
+# update from the wrong base would take for the user's edits. test/update/first-release.test.ts checks the facts.
 set -euo pipefail
 
-COMMIT=586693fcf07ae975ed136714a2ffde122ed53a0b
+COMMIT=3d56714a7bf62f9c924eaaca46fec1d5282f0b47
 
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
 cache=${GO_CONTAINER_TEST_CACHE:-$repo/node_modules/.cache/generator-go-container-tests}

@@ -1,7 +1,8 @@
 /**
  * An older version made for a test: this package copied under another version number, with a controlled change
- * to its templates. Updating from it to this package shows that a known template change reaches a project,
- * whatever the templates say today (and existing modules, which 0.1.0 did not support, get an older version too).
+ * to its templates. Updating from it to this package shows that a known template change reaches each of main.go,
+ * the Dockerfile and the Makefile, whatever the templates say today: the real 0.1.0 cannot show it for main.go,
+ * which this version writes as 0.1.0 did.
  */
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
