@@ -2,11 +2,14 @@
  * Derives, once, every value the templates need from the answers: image names, the Debian release pair, the
  * variant row. Templates only print these; they never recompute them.
  */
+import { devPackagesFor } from './c-libraries.js';
 import { SERVICE_STOP, deployContext, type DeployContext } from './deploy-context.js';
 import { usesLines, type ActionName } from './actions.js';
 import { type Detection } from './detect/index.js';
+import { goFeatures, type GoFeatures } from './go-features.js';
 import { moduleContext, type ModuleContext } from './module-context.js';
 import { type Answers } from './options.js';
+import { DOCKER_STOP_TIMEOUT_SECONDS, SHUTDOWN, type Shutdown } from './shutdown.js';
 import { TOOLS } from './tool-versions.js';
 import {
   CI_RUNNER,
@@ -39,6 +42,14 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly runtimeImage: string;
   /** Minor version of Go, for notes that depend on it (1.26 → 26). */
   readonly goMinor: number;
+  /** The standard-library features the generated code may use at that Go version. */
+  readonly goFeatures: GoFeatures;
+  /** How the generated service drains and stops; deployments leave it `shutdown.stopGraceSeconds`. */
+  readonly shutdown: Shutdown;
+  /** What `docker stop` waits before SIGKILL, which the shutdown fits in. */
+  readonly dockerStopTimeoutSeconds: number;
+  /** The pinned tools the project runs (golangci-lint, govulncheck), each at one version. */
+  readonly tools: typeof TOOLS;
   readonly binaryPath: string;
   readonly buildTags: readonly string[];
   /** The link flags in make's syntax: $(VERSION) for ${VERSION} (the same in make, but as make files write it). */
@@ -51,6 +62,8 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly goVersionComment: string;
   /** One C cross toolchain per architecture the cgo variant supports; empty for static variants. */
   readonly crossToolchains: readonly CrossToolchain[];
+  /** The Debian -dev packages of the C libraries the module links, installed for each target architecture. */
+  readonly cDevPackages: readonly string[];
   readonly description: string;
   /** Registry host of the image (docker.io when the name has none). */
   readonly registry: string;
@@ -60,8 +73,6 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly gitHubOwner: string;
   /** The `uses:` line of every action the workflow runs: pinned to a commit, its release in a comment. */
   readonly actions: Readonly<Record<ActionName, string>>;
-  /** The tools the generated project runs, at their pinned versions (tool-versions.ts). */
-  readonly tools: typeof TOOLS;
   /** Where the source lives, for the image's org.opencontainers.image.source label, when the module path says. */
   readonly sourceUrl: string | undefined;
   /** Runner of the CI jobs not tied to a platform (tests, lint, the single layout's image build). */
@@ -180,18 +191,22 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     goImage: `golang:\${GO_VERSION}-${debian.release}`,
     runtimeImage,
     goMinor,
+    goFeatures: goFeatures(goMinor),
+    shutdown: SHUTDOWN,
+    dockerStopTimeoutSeconds: DOCKER_STOP_TIMEOUT_SECONDS,
+    tools: TOOLS,
     binaryPath,
     buildTags,
     makeLdflags: answers.ldflags.replace(/\$\{([A-Z_]+)\}/g, '$($1)'),
     tagsFlag: buildTags.length > 0 ? ` -tags ${buildTags.join(',')}` : '',
     ...goVersionDefault(answers, module),
     crossToolchains: variant.cgo ? crossToolchains() : [],
+    cDevPackages: devPackagesFor(module.cLibraries, answers.debian),
     description: detection ? `${answers.name}: a Go service (${answers.module})` : `${answers.name}: a Go HTTP service`,
     registry: registryOf(answers.image),
     imageReference: imageReferenceOf(answers.image),
     gitHubOwner: gitHubOwnerOf(answers.module, answers.image),
     actions: usesLines(),
-    tools: TOOLS,
     sourceUrl: sourceUrlOf(answers.module),
     ...module,
     ciRunner: CI_RUNNER,

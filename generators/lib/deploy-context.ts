@@ -6,6 +6,7 @@
 // Types only (erased): options.ts and detect/ import this module's values.
 import type { DeployFiles } from './detect/index.js';
 import type { Answers } from './options.js';
+import { SHUTDOWN } from './shutdown.js';
 
 export const DEPLOY_TARGETS = ['compose', 'kubernetes'] as const;
 export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
@@ -33,8 +34,8 @@ export interface StopSequence {
   readonly stopGraceSeconds: number;
 }
 
-/** The stop sequence of the generated main.go. */
-export const SERVICE_STOP: StopSequence = { drainSeconds: 0, timeoutSeconds: 8, stopGraceSeconds: 9 };
+/** The stop sequence of the generated main.go, which is written from shutdown.ts. */
+export const SERVICE_STOP: StopSequence = SHUTDOWN;
 
 /** What Docker and Kubernetes wait after SIGTERM by default: for a module's own binary, whose stop we do not know. */
 const DEFAULT_STOP_GRACE = { compose: 10, kubernetes: 30 } as const;

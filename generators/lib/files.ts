@@ -31,6 +31,8 @@ export const FILES: readonly TemplateFile[] = [
   { template: 'service/go.mod', destination: 'go.mod', scope: 'service' },
   { template: 'service/README.md', destination: 'README.md', scope: 'service' },
   { template: 'service/gitignore', destination: '.gitignore', scope: 'service' },
+  // A new service only: an existing module's code is linted as its team decides (its own .golangci.yml, if any).
+  { template: 'service/golangci.yml', destination: '.golangci.yml', scope: 'service' },
   { template: 'container/Dockerfile', destination: 'Dockerfile', scope: 'container' },
   { template: 'container/dockerignore', destination: '.dockerignore', scope: 'container' },
   {

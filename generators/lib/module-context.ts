@@ -2,6 +2,7 @@
  * The template values that depend on what an existing module's files say (detect/). For a new service there is no
  * detection and every value is the new service's: the templates then write exactly what they always wrote.
  */
+import { type CLibraryReference } from './c-libraries.js';
 import {
   APP_DIR,
   type Detection,
@@ -47,6 +48,8 @@ export interface ModuleContext {
   readonly privateModules: boolean;
   /** What the C code needs, one line each, for the Dockerfile's comments. */
   readonly cNeeds: readonly string[];
+  /** The C libraries the module's cgo code links (its #cgo lines, known cgo modules). */
+  readonly cLibraries: readonly CLibraryReference[];
   /** Top-level build output .dockerignore leaves out: bin, dist and the binary, unless the module's code is there. */
   readonly ignoredBuildOutputs: readonly string[];
   /** Installed JavaScript dependencies (node_modules): never in the build context, a frontend stage installs its own. */
@@ -135,6 +138,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       vendor: false,
       privateModules: false,
       cNeeds: [],
+      cLibraries: [],
       ignoredBuildOutputs: buildOutputs,
       ignoredDependencyDirs: [],
       embeddedPaths: [],
@@ -171,6 +175,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
     vendor,
     privateModules: answers.goPrivate !== '' && !vendor,
     cNeeds: answers.cgo ? analysis.cNeeds : [],
+    cLibraries: answers.cgo ? analysis.cLibraries : [],
     ignoredBuildOutputs: buildOutputs.filter((name) => !holdsSource(name)),
     ignoredDependencyDirs: ['**/node_modules'],
     embeddedPaths: embeds,

@@ -106,7 +106,7 @@ const analysisOf = (context: DefaultsContext, answers: Partial<Answers>) =>
   );
 
 /** The link flags of a new service: its main.go's version and revision variables. */
-export const NEW_SERVICE_LDFLAGS = '-s -w -X main.version=${VERSION} -X main.revision=${REVISION}';
+export const NEW_SERVICE_LDFLAGS = '-s -X main.version=${VERSION} -X main.revision=${REVISION}';
 const cgoOf = (answers: Partial<Answers>): boolean => answers.cgo ?? false;
 const EXISTING_MODULE_ONLY = {
   when: (context: DefaultsContext) => context.detection !== undefined,

@@ -122,12 +122,18 @@ export const CI_LAYOUTS = ['single', 'native'] as const;
 export type CiLayout = (typeof CI_LAYOUTS)[number];
 
 /**
- * The C cross toolchain for one target architecture, as Debian packages it: `gcc-<triplet>` (dashes for
- * underscores) and the target's libc headers `libc6-dev-<arch>-cross`.
+ * The C cross toolchain for one target architecture, as Debian packages it: `gcc-<triplet>` and `g++-<triplet>`
+ * (dashes for underscores) and the target's libc headers `libc6-dev-<arch>-cross`. Libraries for the target come
+ * from Debian's multiarch directory /usr/lib/<triplet>, where `<package>:<arch>` installs them and pkg-config looks.
  */
 export interface CrossToolchain {
   readonly arch: string;
+  /** GNU triplet: the prefix of the compilers and the name of the multiarch library directory. */
+  readonly triplet: string;
   readonly cc: string;
+  readonly cxx: string;
+  /** Where pkg-config finds the target's .pc files (and only those: never the build machine's). */
+  readonly pkgConfigLibdir: string;
   readonly packages: readonly string[];
 }
 
@@ -135,10 +141,14 @@ export function crossToolchains(): CrossToolchain[] {
   return VARIANTS.cgo.platforms.map((platform) => {
     const { arch, gnuTriplet } = PLATFORM_INFO[platform];
     if (!gnuTriplet) throw new Error(`no C toolchain for ${platform}`);
+    const packageTriplet = gnuTriplet.replaceAll('_', '-');
     return {
       arch,
+      triplet: gnuTriplet,
       cc: `${gnuTriplet}-gcc`,
-      packages: [`gcc-${gnuTriplet.replaceAll('_', '-')}`, `libc6-dev-${arch}-cross`],
+      cxx: `${gnuTriplet}-g++`,
+      pkgConfigLibdir: `/usr/lib/${gnuTriplet}/pkgconfig:/usr/share/pkgconfig`,
+      packages: [`gcc-${packageTriplet}`, `g++-${packageTriplet}`, `libc6-dev-${arch}-cross`],
     };
   });
 }

@@ -22,7 +22,7 @@ describe('the go-container bin, without a terminal', function () {
     assert.match(tree.read('go.mod'), /^module example\.com\/billing-api$/m);
     assert.match(
       result.stderr,
-      /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --tags '' --ldflags '-s -w -X main\.version=\$\{VERSION\} -X main\.revision=\$\{REVISION\}' --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m,
+      /^ {2}go-container --name billing-api --module example\.com\/billing-api --go-version 1\.\d+ --tags '' --ldflags '-s -X main\.version=\$\{VERSION\} -X main\.revision=\$\{REVISION\}' --no-cgo --runtime distroless --debian trixie --port 8080 --image ghcr\.io\/[a-z0-9-]+\/billing-api --platforms linux\/amd64,linux\/arm64 --ci github/m,
     );
     for (const step of ['make help', 'make run', 'make docker-build'])
       assert.ok(result.stderr.includes(step), `no ${step}`);

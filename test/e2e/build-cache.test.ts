@@ -1,7 +1,8 @@
 /**
- * BuildKit's cache as a user meets it: `make docker-build` again with nothing changed does no work, and after a
- * one-line edit of main.go only the Go build runs again: the dependency step stays cached. (How much faster
- * that is belongs to `npm run bench`; here the log says which steps ran.)
+ * BuildKit's cache as a user meets it: `make docker-build` again with nothing changed does no work; after a
+ * one-line edit of main.go only the Go build runs again: the dependency step stays cached; after a change to go.mod
+ * the dependencies are downloaded again, but the cgo variant's C toolchain stays cached. (How much faster that is
+ * belongs to `npm run bench`; here the log says which steps ran.)
  */
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
@@ -49,6 +50,19 @@ for (const testCase of E2E_CASES.filter((c) => c.id === 'static-distroless-trixi
           `the C toolchain step ran:\n${describeSteps(toolchains)}`,
         );
       }
+    });
+
+    it('after a change to go.mod download the dependencies again, and keep the C toolchain cached', async () => {
+      appendFileSync(join(project.dir, 'go.mod'), '\n// A change as a dependency bump makes it.\n');
+      const steps = workSteps(parseBuildLog((await makeDockerBuildOk(project)).output));
+      const downloads = steps.filter(isModDownload);
+      assert.ok(downloads.length >= 1 && downloads.every((step) => step.status === 'done'), describeSteps(downloads));
+      const toolchains = steps.filter((step) => step.stage?.startsWith('cc-') && step.instruction === 'RUN');
+      assert.equal(toolchains.length, testCase.cgo ? 2 : 0, describeSteps(steps));
+      assert.ok(
+        toolchains.every((step) => step.status === 'cached'),
+        `the C toolchain was installed again:\n${describeSteps(toolchains)}`,
+      );
     });
   });
 }

@@ -3,11 +3,12 @@
  * config and layers), not from the Dockerfile's text.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { builderImage, builtImage, E2E_CASES, extractionDir, PLATFORMS, type BuiltImage } from './lib/built-images.js';
 import { compareGlibc, elfFacts, glibcDefined, newestGlibc } from './lib/elf.js';
 import { execOk } from './lib/exec.js';
 import { extractFromLayer, listLayer, type LayerEntry, type PlatformImage } from './lib/oci.js';
-import { RELEASE_TAG, SECRET_FILES } from './lib/project.js';
+import { ociTime, RELEASE_TAG, scratchDir, SECRET_FILES } from './lib/project.js';
 
 const BINARY = 'usr/local/bin/demo';
 
@@ -18,7 +19,14 @@ const ARCH = {
 } as const;
 
 /** What the scratch variant adds beside the binary: what distroless/static would have given it. */
-const SCRATCH_FILES = ['etc/ssl/certs/ca-certificates.crt', 'etc/passwd', 'etc/group', 'tmp'];
+const SCRATCH_FILES = [
+  'etc/ssl/certs/ca-certificates.crt',
+  'etc/passwd',
+  'etc/group',
+  'etc/nsswitch.conf',
+  'home/nonroot',
+  'tmp',
+];
 
 /** Every directory above a path: usr/local/bin/demo → usr, usr/local, usr/local/bin. */
 const parents = (path: string): string[] =>
@@ -39,6 +47,17 @@ function ownLayers(built: BuiltImage, platform: string): PlatformImage['layers']
   if (!built.base) return image.layers;
   const base = built.base.platform(platform);
   return image.layers.slice(base.layers.length);
+}
+
+/** The text of a file in one of the layers given (the last that holds it). */
+async function readLayerFile(layers: PlatformImage['layers'], path: string): Promise<string | undefined> {
+  let text: string | undefined;
+  for (const layer of layers) {
+    if ((await listLayer(layer)).some((entry) => entry.path === path)) {
+      text = readFileSync(await extractFromLayer(layer, path, scratchDir('go-container-e2e-layer-file-')), 'utf8');
+    }
+  }
+  return text;
 }
 
 async function extractBinary(built: BuiltImage, platform: string): Promise<string> {
@@ -64,7 +83,7 @@ for (const testCase of E2E_CASES) {
       }
     });
 
-    it('runs as 65532:65532 with an exec-form entrypoint and HEALTHCHECK, labelled with the git tag and commit', () => {
+    it("runs as 65532:65532 with an exec-form entrypoint and HEALTHCHECK, labelled with the git tag, commit and commit's time", () => {
       for (const platform of PLATFORMS) {
         const { config } = built.image.platform(platform).config;
         assert.equal(config.User, '65532:65532', platform);
@@ -82,14 +101,16 @@ for (const testCase of E2E_CASES) {
           built.project.revision,
           `${platform}: revision label`,
         );
-        assert.match(labels['org.opencontainers.image.created'] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        const commitTime = ociTime(built.project.sourceDateEpoch);
+        assert.equal(labels['org.opencontainers.image.created'], commitTime, `${platform}: created label`);
+        assert.equal(built.image.platform(platform).config.created, commitTime, `${platform}: config created`);
         assert.equal(labels['org.opencontainers.image.base.name'], testCase.runtimeImage);
       }
     });
 
     const contents =
       testCase.runtimeImage === 'scratch'
-        ? 'holds nothing but the binary, the CA bundle, /etc/passwd, /etc/group and a world-writable /tmp'
+        ? "holds nothing but the binary, the CA bundle, /etc/passwd, /etc/group, /etc/nsswitch.conf, nonroot's home and a world-writable /tmp"
         : `holds ${testCase.runtimeImage}'s layers unchanged plus a layer with nothing but the binary`;
     it(contents, async () => {
       const allowed = new Set([BINARY, ...(built.base ? [] : SCRATCH_FILES)]);
@@ -120,6 +141,14 @@ for (const testCase of E2E_CASES) {
           assert.equal(tmp?.mode, 'drwxrwxrwt', `${platform}: /tmp`);
           const passwd = entries.find((entry) => entry.path === 'etc/passwd');
           assert.ok(passwd && passwd.uid === 0 && passwd.mode === '-rw-r--r--', `${platform}: /etc/passwd`);
+          // What the passwd line of nonroot promises, as distroless has it.
+          const home = entries.find((entry) => entry.path === 'home/nonroot');
+          assert.ok(
+            home && home.uid === 65532 && home.gid === 65532 && home.mode === 'drwx------',
+            `${platform}: /home/nonroot ${JSON.stringify(home)}`,
+          );
+          assert.equal(image.config.config.WorkingDir, '/home/nonroot', `${platform}: WORKDIR`);
+          assert.match((await readLayerFile(own, 'etc/nsswitch.conf')) ?? '', /^hosts: files dns$/m, platform);
         }
       }
     });

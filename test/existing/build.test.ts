@@ -21,7 +21,15 @@ async function sh(command: string, args: readonly string[], cwd: string): Promis
 
 // cgo-sqlite needs go-sqlite3 from the module proxy, and newer-go a newer Go than this machine's: the e2e suite
 // builds the first in an image; detection needs neither.
-const BUILDABLE_OFFLINE: readonly FixtureName[] = ['root-main', 'multi-main', 'cgo-import-c', 'embeds', 'vendored'];
+// cgo-zlib needs the host's zlib1g-dev and pkg-config (.ci/run installs them).
+const BUILDABLE_OFFLINE: readonly FixtureName[] = [
+  'root-main',
+  'multi-main',
+  'cgo-import-c',
+  'cgo-zlib',
+  'embeds',
+  'vendored',
+];
 
 describe('the fixture modules', function () {
   this.timeout(180_000);

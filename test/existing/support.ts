@@ -12,6 +12,7 @@ export const FIXTURE_NAMES = [
   'root-main',
   'multi-main',
   'cgo-import-c',
+  'cgo-zlib',
   'cgo-sqlite',
   'embeds',
   'vendored',

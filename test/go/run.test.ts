@@ -48,24 +48,46 @@ describe('generated service binary, run for real', function () {
         );
       });
 
-      it('on SIGTERM lets an in-flight slow request finish, then exits 0', async () => {
+      it('on SIGTERM drains: /readyz answers 503 while it keeps serving, an in-flight request finishes, then exit 0', async () => {
         const { binary } = await buildService(testCase);
-        const running = await startService(binary, await freePort());
+        const running = await startService(binary, await freePort(), { SHUTDOWN_DRAIN: '1s' });
         service = running;
-        await waitFor200(`http://127.0.0.1:${running.port}/healthz`, 5000);
+        const base = `http://127.0.0.1:${running.port}`;
+        await waitFor200(`${base}/healthz`, 5000);
+        let signalledAt = 0;
         const response = slowEcho(running.port, ['in ', 'flight'], 500, () => {
-          setTimeout(() => running.process.kill('SIGTERM'), 100);
+          setTimeout(() => {
+            signalledAt = performance.now();
+            running.process.kill('SIGTERM');
+          }, 100);
         });
+        // Within the drain: not ready, but alive and answering.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        assert.equal((await fetch(`${base}/readyz`)).status, 503);
+        assert.equal((await fetch(`${base}/healthz`)).status, 200);
         const { status, body } = await response;
         assert.equal(status, 200);
         assert.equal(body, 'in flight');
         assert.equal(await running.exited, 0);
+        const stoppedAfter = performance.now() - signalledAt;
+        assert.ok(
+          stoppedAfter >= 1000 && stoppedAfter < 1000 + 4000,
+          `exited ${Math.round(stoppedAfter)} ms after SIGTERM`,
+        );
         const messages = jsonLines(running.stdout()).map((line) => line['msg']);
         assert.deepEqual(
           messages.filter((msg) => msg !== 'request'),
-          ['listening', 'shutting down', 'stopped'],
+          ['listening', 'draining', 'shutting down', 'stopped'],
         );
-        await assert.rejects(fetch(`http://127.0.0.1:${running.port}/healthz`), 'still listening after exit');
+        await assert.rejects(fetch(`${base}/healthz`), 'still listening after exit');
+      });
+
+      it('refuses a SHUTDOWN_DRAIN that is not a duration, naming it, with exit code 1', async () => {
+        const { binary } = await buildService(testCase);
+        const running = await startService(binary, await freePort(), { SHUTDOWN_DRAIN: '5' });
+        service = running;
+        assert.equal(await running.exited, 1);
+        assert.match(running.stdout(), /^SHUTDOWN_DRAIN="5": want a duration such as 5s, 500ms or 0$/m);
       });
     });
   }

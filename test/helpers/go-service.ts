@@ -71,9 +71,13 @@ export interface RunningService {
   readonly exited: Promise<number | string>;
 }
 
-export async function startService(binary: string, port: number): Promise<RunningService> {
+export async function startService(
+  binary: string,
+  port: number,
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningService> {
   const child = spawn(binary, [], {
-    env: { PATH: process.env['PATH'] ?? '', PORT: String(port) },
+    env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,18 @@ for (const projectCase of ONE_PROJECT_PER_VARIANT) {
       for (const target of targets) {
         assert.match(bare.stdout, new RegExp(`^  ${target} +\\S.{9,}$`, 'm'), `${target} is not in the help`);
       }
+    });
+
+    it('help prints the values of the variables in its descriptions, never a $(NAME)', async () => {
+      const help = await make(dir, ['help', 'PLATFORMS=linux/arm64', 'TAG=v9']);
+      assert.equal(help.code, 0, help.stderr);
+      assert.doesNotMatch(help.stdout, /\$\(/);
+      assert.match(help.stdout, /^  build +Build bin\/demo for this machine/m);
+      assert.match(help.stdout, /^  run +Build and run the service on 8080 /m);
+      assert.match(
+        help.stdout,
+        /^  docker-build +Build the image for linux\/arm64 and load it as ghcr\.io\/acme\/demo:v9$/m,
+      );
     });
 
     it('declares every target phony, so that a file of the same name never hides one', () => {
@@ -126,8 +138,10 @@ describe('the Go version of the Makefile, the image build and CI', () => {
 });
 
 /**
- * A `docker` that answers `buildx inspect`, `info`, `buildx use` and `buildx create` from files in its state
- * directory, and records every call in `calls`. `buildx create` refuses an existing name, as the real one does.
+ * A `docker` that answers `buildx inspect`, `info`, `version` and `buildx create` from files in its state directory,
+ * records every call in `calls`, and the arguments of `buildx build` one per line in `build-args`. `buildx create`
+ * refuses an existing name, as the real one does; `buildx use` and `--use` (which would change the user's current
+ * builder) make it fail loudly.
  */
 const FAKE_DOCKER = `#!/bin/sh
 state="$FAKE_DOCKER_STATE"
@@ -141,16 +155,19 @@ case "$*" in
     if [ ! -f "$state/builders/$name" ]; then echo "ERROR: no builder \\"$name\\" found" >&2; exit 1; fi
     cat "$state/builders/$name" ;;
   "info --format {{.DriverStatus}}")
+    if [ ! -f "$state/current" ]; then echo 'Cannot connect to the Docker daemon' >&2; exit 1; fi
     cat "$state/driver-status" ;;
-  "buildx use "*)
-    name="\${*#buildx use }"
-    if [ ! -f "$state/builders/$name" ]; then echo "ERROR: run \\"docker buildx create\\" first" >&2; exit 1; fi
-    cp "$state/builders/$name" "$state/current" ;;
+  "version --format {{.Server.Os}}/{{.Server.Arch}}")
+    if [ ! -f "$state/current" ]; then echo 'Cannot connect to the Docker daemon' >&2; exit 1; fi
+    echo linux/amd64 ;;
+  "buildx use "*|*" --use"*)
+    echo "fake docker: the Makefile changed the current builder: $*" >&2; exit 3 ;;
   "buildx create --name "*)
     name="$(echo "$*" | sed 's/^buildx create --name \\([^ ]*\\).*/\\1/')"
     if [ -f "$state/builders/$name" ]; then echo "ERROR: existing instance for \\"$name\\" but no append mode" >&2; exit 1; fi
-    printf 'Name:          %s\\nDriver:        docker-container\\n\\nNodes:\\nName:      %s0\\n' "$name" "$name" > "$state/builders/$name"
-    case "$*" in *--use*) cp "$state/builders/$name" "$state/current" ;; esac ;;
+    printf 'Name:          %s\\nDriver:        docker-container\\n\\nNodes:\\nName:      %s0\\n' "$name" "$name" > "$state/builders/$name" ;;
+  "buildx build "*)
+    for argument in "$@"; do printf '%s\\n' "$argument"; done > "$state/build-args" ;;
   *)
     echo "fake docker: unexpected call: $*" >&2; exit 2 ;;
 esac
@@ -163,7 +180,7 @@ const inspectOutput = (name: string, driver: string): string =>
 const OVERLAY_STATUS =
   '[[Backing Filesystem extfs] [Supports d_type true] [Using metacopy false] [Native Overlay Diff true]]\n';
 const CONTAINERD_STATUS = '[[driver-type io.containerd.snapshotter.v1]]\n';
-const CREATE = 'buildx create --name demo-builder --driver docker-container --bootstrap --use';
+const CREATE = 'buildx create --name demo-builder --driver docker-container --bootstrap';
 
 interface Engine {
   /** The current builder's driver, or undefined when no engine answers. */
@@ -173,7 +190,15 @@ interface Engine {
   readonly builders?: readonly string[];
 }
 
-describe('make docker-builder', () => {
+interface FakeRun extends MakeResult {
+  readonly calls: string[];
+  /** The arguments of the last `docker buildx build`, after `buildx build`. */
+  readonly buildArgs: string[];
+  /** The current builder, as `buildx inspect` would print it afterwards. */
+  readonly current: string;
+}
+
+describe('the image targets choose the builder and the platforms, and never change the current builder', () => {
   let dir: string;
   let fakeBin: string;
 
@@ -188,6 +213,7 @@ describe('make docker-builder', () => {
     const state = mkdtempSync(join(tmpdir(), 'fake-docker-state-'));
     mkdirSync(join(state, 'builders'));
     writeFileSync(join(state, 'calls'), '');
+    writeFileSync(join(state, 'build-args'), '');
     writeFileSync(join(state, 'driver-status'), engine.driverStatus);
     if (engine.driver) writeFileSync(join(state, 'current'), inspectOutput('default', engine.driver));
     for (const name of engine.builders ?? []) {
@@ -196,67 +222,90 @@ describe('make docker-builder', () => {
     return state;
   }
 
-  async function dockerBuilder(
-    state: string,
-    platforms = 'linux/amd64,linux/arm64',
-  ): Promise<MakeResult & { calls: string[] }> {
+  async function makeWith(state: string, target: string, platforms = 'linux/amd64,linux/arm64'): Promise<FakeRun> {
     const env = { ...process.env, PATH: `${fakeBin}:${process.env['PATH']}`, FAKE_DOCKER_STATE: state };
-    const result = await make(dir, ['docker-builder', `PLATFORMS=${platforms}`], env);
+    writeFileSync(join(state, 'calls'), '');
+    writeFileSync(join(state, 'build-args'), '');
+    const result = await make(dir, [target, `PLATFORMS=${platforms}`, 'IMAGE=example.invalid/demo', 'TAG=t'], env);
     const calls = readFileSync(join(state, 'calls'), 'utf8').split('\n').filter(Boolean);
-    return { ...result, calls };
+    const buildArgs = readFileSync(join(state, 'build-args'), 'utf8').split('\n').filter(Boolean).slice(2);
+    const current = existsSync(join(state, 'current')) ? readFileSync(join(state, 'current'), 'utf8') : '';
+    return { ...result, calls, buildArgs, current };
   }
 
-  it('creates and selects a docker-container builder when the docker driver lacks the containerd image store', async () => {
-    const result = await dockerBuilder(fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS }));
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(
-      result.calls.filter((call) => call.startsWith('buildx create')),
-      [CREATE],
-    );
+  const valueOf = (args: readonly string[], flag: string): string | undefined =>
+    args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+
+  describe('on the docker driver without the containerd image store', () => {
+    it('docker-push creates demo-builder (docker-container) once and names it with --builder; the current builder stays', async () => {
+      const state = fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS });
+      const first = await makeWith(state, 'docker-push');
+      assert.equal(first.code, 0, first.stderr);
+      assert.deepEqual(
+        first.calls.filter((call) => call.startsWith('buildx create')),
+        [CREATE],
+      );
+      assert.match(first.stdout, /creating demo-builder \(docker-container driver\) for docker-push/);
+      assert.equal(valueOf(first.buildArgs, '--builder'), 'demo-builder');
+      assert.equal(valueOf(first.buildArgs, '--platform'), 'linux/amd64,linux/arm64');
+      assert.equal(first.current, inspectOutput('default', 'docker'), 'the current builder changed');
+
+      const again = await makeWith(state, 'docker-push');
+      assert.equal(again.code, 0, again.stderr);
+      assert.ok(!again.calls.some((call) => call.startsWith('buildx create')), again.calls.join('\n'));
+      assert.equal(valueOf(again.buildArgs, '--builder'), 'demo-builder');
+    });
+
+    it("docker-build loads the engine's own platform only, and says why", async () => {
+      const result = await makeWith(fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS }), 'docker-build');
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        /^docker-build: this engine keeps one platform per image \(it has no containerd image store\): loading linux\/amd64 only; docker-push builds every platform$/m,
+      );
+      assert.equal(valueOf(result.buildArgs, '--platform'), 'linux/amd64');
+      assert.equal(valueOf(result.buildArgs, '--builder'), undefined);
+    });
+
+    it('builds a single platform with the current builder, creating nothing', async () => {
+      const state = fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS });
+      const push = await makeWith(state, 'docker-push', 'linux/arm64');
+      assert.equal(push.code, 0, push.stderr);
+      assert.equal(valueOf(push.buildArgs, '--builder'), undefined);
+      assert.equal(valueOf(push.buildArgs, '--platform'), 'linux/arm64');
+      const build = await makeWith(state, 'docker-build', 'linux/arm64');
+      assert.equal(valueOf(build.buildArgs, '--platform'), 'linux/arm64');
+      assert.ok(!push.calls.concat(build.calls).some((call) => call.startsWith('buildx create')));
+    });
   });
 
-  it('creates nothing the second time: the builder it created is now the current one', async () => {
-    const state = fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS });
-    await dockerBuilder(state);
-    const again = await dockerBuilder(state);
-    assert.equal(again.code, 0, again.stderr);
-    assert.deepEqual(
-      again.calls.filter((call) => call.startsWith('buildx create')),
-      [CREATE],
-    );
+  describe('on the containerd image store', () => {
+    it('builds, loads and pushes every platform with the current builder, creating nothing', async () => {
+      const state = fakeEngine({ driver: 'docker', driverStatus: CONTAINERD_STATUS });
+      for (const target of ['docker-build', 'docker-push']) {
+        const result = await makeWith(state, target);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(valueOf(result.buildArgs, '--platform'), 'linux/amd64,linux/arm64', target);
+        assert.equal(valueOf(result.buildArgs, '--builder'), undefined, target);
+        assert.ok(!result.calls.some((call) => call.startsWith('buildx create')), result.calls.join('\n'));
+      }
+    });
   });
 
-  it('selects the builder it created before instead of failing to create it again', async () => {
-    const state = fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS, builders: ['demo-builder'] });
-    const result = await dockerBuilder(state);
+  it('pushes with a current docker-container builder as it is, creating nothing', async () => {
+    const result = await makeWith(
+      fakeEngine({ driver: 'docker-container', driverStatus: OVERLAY_STATUS }),
+      'docker-push',
+    );
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(result.calls.includes('buildx use demo-builder'), result.calls.join('\n'));
+    assert.equal(valueOf(result.buildArgs, '--builder'), undefined);
     assert.ok(!result.calls.some((call) => call.startsWith('buildx create')), result.calls.join('\n'));
   });
 
-  it('keeps the docker driver when the engine uses the containerd image store', async () => {
-    const result = await dockerBuilder(fakeEngine({ driver: 'docker', driverStatus: CONTAINERD_STATUS }));
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.calls, ['buildx inspect', 'info --format {{.DriverStatus}}']);
-  });
-
-  it('keeps a current docker-container builder', async () => {
-    const result = await dockerBuilder(fakeEngine({ driver: 'docker-container', driverStatus: OVERLAY_STATUS }));
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.calls, ['buildx inspect']);
-  });
-
-  it('creates nothing for a single platform, which any builder can build', async () => {
-    const state = fakeEngine({ driver: 'docker', driverStatus: OVERLAY_STATUS });
-    const result = await dockerBuilder(state, 'linux/amd64');
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.calls, ['buildx inspect']);
-  });
-
   it('fails with the engine error, creating nothing, when no engine answers', async () => {
-    const result = await dockerBuilder(fakeEngine({ driver: undefined, driverStatus: '' }));
+    const result = await makeWith(fakeEngine({ driver: undefined, driverStatus: '' }), 'docker-push');
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /Cannot connect to the Docker daemon/);
-    assert.deepEqual(result.calls, ['buildx inspect']);
+    assert.ok(!result.calls.some((call) => call.startsWith('buildx create') || call.startsWith('buildx build')));
   });
 });

@@ -263,7 +263,7 @@ const OTHER_FILES: Record<Situation, (workspace: Workspace) => Promise<void> | v
     assert.match(read(workspace, 'Makefile'), /^include docker\.mk$/m);
     assert.match(
       read(workspace, 'Dockerfile'),
-      /go build -trimpath -buildvcs=false -tags netgo,osusergo \\\n\s+-ldflags "-s -w"/,
+      /go build -trimpath -buildvcs=false -tags netgo,osusergo \\\n\s+-ldflags "-s"/,
     );
     assert.match(read(workspace, 'Dockerfile'), /^ENV GREETER_PORT=9000$/m);
     assert.match(read(workspace, 'Dockerfile'), /^ENV GOPRIVATE=github\.com\/acme\/\*$/m);

@@ -53,7 +53,7 @@ describe('answer resolution', () => {
       module: 'github.com/Octo-Cat/my-service',
       goVersion: '1.25',
       tags: [],
-      ldflags: '-s -w -X main.version=${VERSION} -X main.revision=${REVISION}',
+      ldflags: '-s -X main.version=${VERSION} -X main.revision=${REVISION}',
       cgo: false,
       runtime: 'distroless',
       debian: 'trixie',

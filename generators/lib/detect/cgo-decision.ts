@@ -3,6 +3,7 @@
  * that imports "C" (and is not merely the cgo half of a pure-Go fallback), or is a module known to need cgo. The
  * evidence is the chain of imports from the main package to the nearest such package.
  */
+import { type CLibraryReference } from '../c-libraries.js';
 import { customTags } from './build-constraints.js';
 import { knownCgoModuleOfImport, libraryNeed, pkgConfigNeed } from './cgo.js';
 import { found, type Finding } from './finding.js';
@@ -13,6 +14,8 @@ export interface CgoDecision {
   readonly cgo: Finding<boolean>;
   /** What the C code needs at build and run time, one line each (for the Dockerfile's comments). */
   readonly cNeeds: readonly string[];
+  /** The C libraries its #cgo lines and known cgo modules link: the build installs their -dev packages. */
+  readonly cLibraries: readonly CLibraryReference[];
 }
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -20,17 +23,24 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 export function decideCgo(graph: PackageGraph, goMod: GoMod, tags: readonly string[]): CgoDecision {
   const reasons: string[] = [];
   const needs: string[] = [];
+  const cLibraries: CLibraryReference[] = [];
+  const knownLibraries = (module: string, linkNames: readonly string[] = []): void => {
+    for (const name of linkNames) cLibraries.push({ kind: 'link', name, file: module });
+  };
   for (const pkg of graph.packages) {
     const known = knownCgoModuleOfImport(pkg.importPath);
     if (known && !needs.some((need) => need.startsWith(known.module))) {
       reasons.push(`${importChain(graph, pkg.importPath)}, which needs cgo`);
       needs.push(`${known.module} ${known.needs}`);
+      knownLibraries(known.module, known.linkNames);
       continue;
     }
     for (const file of pkg.files.filter((goFile) => goFile.importsC)) {
       if (reasons.length < 3) reasons.push(`${importChain(graph, pkg.importPath)}: ${file.path} imports "C"`);
       for (const name of file.pkgConfig) needs.push(pkgConfigNeed(name, file.path));
       for (const library of file.libraries) needs.push(libraryNeed(library, file.path));
+      for (const name of file.pkgConfig) cLibraries.push({ kind: 'pkg-config', name, file: file.path });
+      for (const name of file.libraries) cLibraries.push({ kind: 'link', name, file: file.path });
       if (file.pkgConfig.length === 0 && file.libraries.length === 0) {
         needs.push(`${file.path}: C code without #cgo libraries: needs only glibc, which distroless/cc has`);
       }
@@ -41,6 +51,7 @@ export function decideCgo(graph: PackageGraph, goMod: GoMod, tags: readonly stri
     if (known && !needs.some((need) => need.startsWith(known.module))) {
       reasons.push(`${importChain(graph, importPath, importedBy)}, which needs cgo`);
       needs.push(`${known.module} ${known.needs}`);
+      knownLibraries(known.module, known.linkNames);
     }
   }
   const local = graph.packages.filter((pkg) => pkg.kind === 'local').length;
@@ -72,6 +83,7 @@ export function decideCgo(graph: PackageGraph, goMod: GoMod, tags: readonly stri
         '--no-cgo (the build then fails or the binary fails at run time)',
       ),
       cNeeds: [...new Set(needs)],
+      cLibraries,
     };
   }
   const unreached = goMod.requires.filter((requirement) => knownCgoModuleOfImport(requirement.path));
@@ -87,5 +99,6 @@ export function decideCgo(graph: PackageGraph, goMod: GoMod, tags: readonly stri
       change,
     ),
     cNeeds: [],
+    cLibraries: [],
   };
 }

@@ -2,11 +2,14 @@
  * What a cgo build needs, as far as the module's files tell: dependencies known to need cgo, and the C libraries
  * named by `#cgo` lines. Each need becomes one comment line in the Dockerfile, next to the C toolchains.
  */
+import { cLibraryOf, GLIBC_LINK_NAMES, type CLibrary } from '../c-libraries.js';
 
 export interface KnownCgoModule {
   readonly module: string;
   /** What the image needs for it, one line. */
   readonly needs: string;
+  /** The system C libraries its cgo code links (-l names), whose -dev packages the build installs. */
+  readonly linkNames?: readonly string[];
 }
 
 /** Modules whose packages call C: built with CGO_ENABLED=0 they fail to compile or fail at run time. */
@@ -25,8 +28,8 @@ export const KNOWN_CGO_MODULES: readonly KnownCgoModule[] = [
   },
   {
     module: 'github.com/linxGnu/grocksdb',
-    needs:
-      'links librocksdb: install librocksdb-dev for each target architecture, and copy the library into the final image',
+    needs: 'links librocksdb: librocksdb-dev (in C_DEV_PACKAGES)',
+    linkNames: ['rocksdb'],
   },
 ];
 
@@ -39,26 +42,20 @@ export function knownCgoModule(path: string): KnownCgoModule | undefined {
   );
 }
 
-/** Libraries that are part of glibc, which every cgo image (distroless/cc) has. */
-const GLIBC_LIBRARIES = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'resolv', 'util', 'anl', 'crypt']);
-/** Libraries distroless/cc has besides glibc (cc/config.bzl and base/config.bzl of distroless). */
-const DISTROLESS_CC_LIBRARIES = new Set(['gcc_s', 'stdc++', 'gomp', 'ssl', 'crypto']);
+/** What the cgo Dockerfile does for a library: its C_DEV_PACKAGES list installs the -dev package for the target. */
+const packageNote = (row: CLibrary | undefined, what: string): string => {
+  if (!row) return `${what}: add its Debian -dev package to C_DEV_PACKAGES in the Dockerfile`;
+  if (!row.devPackage) return `${what}: comes with the C toolchain, and distroless/cc has it`;
+  return `${what}: ${[...new Set(Object.values(row.devPackage))].join(' / ')} (in C_DEV_PACKAGES)`;
+};
 
 export function libraryNeed(library: string, file: string): string {
-  if (GLIBC_LIBRARIES.has(library)) return `${file}: -l${library} is part of glibc: nothing to add`;
-  if (DISTROLESS_CC_LIBRARIES.has(library))
-    return `${file}: -l${library} is in distroless/cc: nothing to add at run time`;
-  return (
-    `${file}: -l${library}: install lib${library}-dev (or the package that ships it) for each target ` +
-    'architecture, and copy the library into the final image'
-  );
+  if (GLIBC_LINK_NAMES.has(library)) return `${file}: -l${library} is part of glibc: nothing to add`;
+  return packageNote(cLibraryOf({ kind: 'link', name: library }), `${file}: -l${library}`);
 }
 
 export function pkgConfigNeed(name: string, file: string): string {
-  return (
-    `${file}: pkg-config ${name}: install the -dev package that provides ${name}.pc for each target ` +
-    'architecture, and copy its runtime library into the final image'
-  );
+  return packageNote(cLibraryOf({ kind: 'pkg-config', name }), `${file}: pkg-config ${name}`);
 }
 
 /** The known cgo module an import path belongs to (`github.com/mattn/go-sqlite3`, its packages, its /vN). */

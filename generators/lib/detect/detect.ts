@@ -9,6 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { type CLibraryReference } from '../c-libraries.js';
 import { OLDEST_SUPPORTED_GO } from '../tool-versions.js';
 import { decideCgo } from './cgo-decision.js';
 import { declaredBuild, type DeclaredBuild } from './declared-build.js';
@@ -37,6 +38,8 @@ export interface MainAnalysis {
   readonly cgo: Finding<boolean>;
   /** What the C code needs at build and run time, one line each (for the Dockerfile's comments). */
   readonly cNeeds: readonly string[];
+  /** The C libraries it links (#cgo lines, known cgo modules): the build installs their -dev packages. */
+  readonly cLibraries: readonly CLibraryReference[];
   /** Where it listens by default, and how the port is set. */
   readonly port: PortFinding;
   /** The port the image uses: the app's own, or one from 1024 up when that is below and can be moved. */
@@ -305,7 +308,7 @@ function analyseMain(
   const reachedFiles = others.flatMap((pkg) => pkg.files);
   const localFiles = [...ownFiles, ...reachedFiles];
 
-  const { cgo: graphCgo, cNeeds } = decideCgo(graph, sources.goMod, tags);
+  const { cgo: graphCgo, cNeeds, cLibraries } = decideCgo(graph, sources.goMod, tags);
   const cgo = declared.cgo
     ? found(
         declared.cgo.value,
@@ -353,6 +356,7 @@ function analyseMain(
   return {
     cgo,
     cNeeds: cgo.value ? cNeeds : [],
+    cLibraries: cgo.value ? cLibraries : [],
     port,
     imagePort,
     portEnv,

@@ -1,7 +1,7 @@
 /**
  * The link flags a binary gets when its project declares none: -X for the version variables its main package
  * has (`var version string`, `Version`, `commit`, `buildDate`...) and for Prometheus' common/version package when
- * it is compiled in, each set to the image build's value. `-s -w` drop the symbol table and debug information.
+ * it is compiled in, each set to the image build's value. `-s` drops the symbol table and debug information.
  */
 import { found, type Finding } from './finding.js';
 import { type GoFile } from './go-source.js';
@@ -17,7 +17,8 @@ const MAIN_VARIABLES: readonly [RegExp, string][] = [
 
 const PROMETHEUS_VERSION = 'github.com/prometheus/common/version';
 
-export const STRIP_FLAGS = '-s -w';
+/** -s leaves out the symbol table and, since Go 1.22 (the oldest release built), the DWARF data too: -w is implied. */
+export const STRIP_FLAGS = '-s';
 
 /** `mainFiles`: the main package's files; `imports`: every import path the binary compiles, with where. */
 export function versionLdflags(

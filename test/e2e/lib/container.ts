@@ -1,8 +1,7 @@
 /**
  * Runs an image as production would (read-only root, no capabilities, host network on this engine) and watches
- * it: first 200 of /healthz, Docker's health status, `docker stop` while a request is in flight.
+ * it: first 200 of /healthz, Docker's health status, the executable that runs it.
  */
-import { slowEcho, type SlowResponse } from '../../helpers/http.js';
 import { exec, execOk, tail } from './exec.js';
 
 /** Containers started by this process, removed by the root hook at the end of the run. */
@@ -86,33 +85,6 @@ export async function waitHealthy(name: string, timeoutMs: number): Promise<stri
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-export interface StopMeasure {
-  /** How long `docker stop` took, in ms. */
-  readonly stopMs: number;
-  readonly exitCode: number;
-  readonly response: SlowResponse;
-}
-
-/**
- * Starts a slow request, then `docker stop` while it is in flight; measures the stop, reads the exit code and
- * the request's outcome.
- */
-export async function stopDuringSlowRequest(container: Container, pauseMs = 600): Promise<StopMeasure> {
-  let stop: Promise<number> | undefined;
-  const response = slowEcho(container.port, ['in ', 'flight'], pauseMs, () => {
-    stop = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const ran = await execOk('docker', ['stop', container.name]);
-      return ran.ms;
-    })();
-  });
-  const answered = await response;
-  if (!stop) throw new Error('the request was never sent');
-  const stopMs = await stop;
-  const exitCode = Number(await inspect(container.name, '{{.State.ExitCode}}'));
-  return { stopMs, exitCode, response: answered };
 }
 
 /** The executable of the container's main process as the host sees it (qemu-aarch64-static under emulation). */

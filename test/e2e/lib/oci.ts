@@ -17,6 +17,8 @@ export interface ImageConfig {
   readonly architecture: string;
   readonly os: string;
   readonly variant?: string;
+  /** When the image was made (RFC 3339): with SOURCE_DATE_EPOCH, the commit's time. */
+  readonly created?: string;
   readonly config: {
     readonly User?: string;
     readonly Entrypoint?: readonly string[] | null;

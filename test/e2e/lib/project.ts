@@ -26,6 +26,8 @@ export interface Project {
   readonly image: string;
   /** `git rev-parse HEAD`: the REVISION the Makefile passes in. */
   readonly revision: string;
+  /** The commit's time (`git log -1 --format=%ct`): the Makefile's SOURCE_DATE_EPOCH. */
+  readonly sourceDateEpoch: number;
   /** The image reference `make docker-build` loads: IMAGE:TAG, TAG being `git describe`. */
   readonly reference: string;
 }
@@ -77,7 +79,13 @@ export async function scaffold(testCase: VariantCase, options: ScaffoldOptions =
     for (const [path, content] of Object.entries(SECRET_FILES)) writeFileSync(join(dir, path), content);
   }
   const revision = (await git(dir, 'rev-parse', 'HEAD')).stdout.trim();
-  return { dir, testCase, image, revision, reference: `${image}:${RELEASE_TAG}` };
+  const sourceDateEpoch = Number((await git(dir, 'log', '-1', '--format=%ct')).stdout.trim());
+  return { dir, testCase, image, revision, sourceDateEpoch, reference: `${image}:${RELEASE_TAG}` };
+}
+
+/** A Unix time as the OCI created label writes it: 2026-11-29T21:36:57Z. */
+export function ociTime(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** BUILDX_FLAGS for every build here: no bridge network on this engine, and a log the tests can parse. */

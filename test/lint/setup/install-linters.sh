@@ -10,10 +10,16 @@
 #               binary that PyPI's zizmor wheel ships, taken out of a throw-away virtualenv like hadolint.
 #   buildkit-lint  runs BuildKit's own Dockerfile checks (those of `docker build --check`) without an engine;
 #               built from test/lint/buildkit-lint, whose go.mod pins github.com/moby/buildkit (Go module proxy).
+#   golangci-lint  lints the generated Go code as its `make lint` does, at the release generators/lib/tool-versions.ts
+#               pins (TOOLS.golangciLint); go install from the Go module proxy (about 4 minutes cold).
 set -euo pipefail
 
 ACTIONLINT_VERSION=1.7.12
 HADOLINT_VERSION=2.15.1
+# One source for the generated Makefile, the generated CI and this: the table of pinned tools.
+TOOL_VERSIONS="$(dirname "$0")/../../../generators/lib/tool-versions.ts"
+GOLANGCI_LINT_PACKAGE="$(sed -n "s/^ *golangciLint: { goPackage: '\([^']*\)'.*/\1/p" "$TOOL_VERSIONS")"
+GOLANGCI_LINT_VERSION="$(sed -n "s/^ *golangciLint: {.* version: '\(v[0-9.]*\)'.*/\1/p" "$TOOL_VERSIONS")"
 ZIZMOR_VERSION=1.32.0
 
 say() { printf 'install-linters: %s\n' "$*"; }
@@ -65,6 +71,18 @@ else
   install -m 0755 "$venv/bin/hadolint" "$gobin/hadolint"
 fi
 
+# golangci-lint
+[[ -n $GOLANGCI_LINT_PACKAGE && -n $GOLANGCI_LINT_VERSION ]] || {
+  say "cannot read golangciLint's package and version from $TOOL_VERSIONS" >&2
+  exit 1
+}
+if [ -x "$gobin/golangci-lint" ] && [ "v$("$gobin/golangci-lint" version --short)" = "$GOLANGCI_LINT_VERSION" ]; then
+  say "golangci-lint $GOLANGCI_LINT_VERSION is already in $gobin"
+else
+  say "go install $GOLANGCI_LINT_PACKAGE@$GOLANGCI_LINT_VERSION (into $gobin)"
+  GOBIN="$gobin" go install "$GOLANGCI_LINT_PACKAGE@$GOLANGCI_LINT_VERSION"
+fi
+
 # zizmor
 if [ -x "$gobin/zizmor" ] && [ "$("$gobin/zizmor" --version)" = "zizmor $ZIZMOR_VERSION" ]; then
   say "zizmor $ZIZMOR_VERSION is already in $gobin"
@@ -82,4 +100,4 @@ fi
 say "go build test/lint/buildkit-lint (BuildKit's Dockerfile checks) into $gobin/buildkit-lint"
 (cd "$(dirname "$0")/../buildkit-lint" && go build -trimpath -o "$gobin/buildkit-lint" .)
 
-say "ready: $("$gobin/actionlint" -version | head -n 1) (actionlint), $(shellcheck --version | sed -n 's/^version: /shellcheck /p'), $("$gobin/hadolint" --version), $("$gobin/zizmor" --version), buildkit-lint ($(cd "$(dirname "$0")/../buildkit-lint" && go list -m -f '{{.Version}}' github.com/moby/buildkit))"
+say "ready: $("$gobin/actionlint" -version | head -n 1) (actionlint), $(shellcheck --version | sed -n 's/^version: /shellcheck /p'), $("$gobin/hadolint" --version), $("$gobin/zizmor" --version), golangci-lint $("$gobin/golangci-lint" version --short), buildkit-lint ($(cd "$(dirname "$0")/../buildkit-lint" && go list -m -f '{{.Version}}' github.com/moby/buildkit))"
