@@ -10,16 +10,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { createEnv } from 'yeoman-environment';
+import AppGenerator from './app/index.js';
 import { QUIET_OPTIONS, RUN_OPTIONS, binInvocation, unknownOptionMessage } from './lib/command-line.js';
 import { OPTIONS } from './lib/options.js';
-import { PACKAGE_ROOT } from './lib/templates-root.js';
+import { APP_GENERATOR_PATH, PACKAGE_ROOT } from './lib/templates-root.js';
 import { registerUpdateCommand } from './update/command.js';
 
 const NAMESPACE = 'go-container:app';
-const GENERATOR = fileURLToPath(new URL('./app/index.js', import.meta.url));
+/**
+ * The generator is registered as its class, with the path yo would register: Yeoman finds the package (and so
+ * the .yo-rc.json key) from that path, and the class is not loaded a second time, which the bundled bin
+ * (generators/build/bundle.ts) could not do anyway.
+ */
+const APP = { namespace: NAMESPACE, resolved: APP_GENERATOR_PATH } as const;
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -49,7 +54,7 @@ async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<
   if (wantsHelp) {
     // The same help as `yo go-container --help`, computed by the generator for this directory.
     const helpEnvironment = createEnv();
-    const helpMeta = helpEnvironment.register(GENERATOR, { namespace: NAMESPACE });
+    const helpMeta = helpEnvironment.register(AppGenerator, APP);
     const commands = program.commands.map((command) => ({
       usage: `${command.name()} [options]`,
       description: command.description(),
@@ -67,7 +72,7 @@ async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<
       ...Object.fromEntries(Object.entries(parsed).map(([key, value]) => [kebab(key), value])),
     };
     const environment = createEnv({ ...options, ...(options['cwd'] ? { cwd: String(options['cwd']) } : {}) });
-    const meta = environment.register(GENERATOR, { namespace: NAMESPACE });
+    const meta = environment.register(AppGenerator, APP);
     const generator = await meta.instantiate([], { ...options, invokedAs });
     await environment.runGenerator(generator);
   });

@@ -15,3 +15,6 @@ function findPackageRoot(start: string): string {
 
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const TEMPLATES_ROOT = join(PACKAGE_ROOT, 'templates');
+/** The built app and update generators: what yo registers, and what the bin registers their classes as. */
+export const APP_GENERATOR_PATH = join(PACKAGE_ROOT, 'dist/generators/app/index.js');
+export const UPDATE_GENERATOR_PATH = join(PACKAGE_ROOT, 'dist/generators/update/index.js');

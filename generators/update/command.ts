@@ -2,15 +2,14 @@
  * `go-container update`: the update generator as a subcommand of the bin, with the options `yo go-container:update`
  * has: every option of the options table (an answer to change) and update's own.
  */
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createEnv } from 'yeoman-environment';
 import { OPTIONS } from '../lib/options.js';
+import { UPDATE_GENERATOR_PATH } from '../lib/templates-root.js';
 import { updateHelp } from './help.js';
 import { UPDATE_OPTIONS } from './options.js';
 
 const NAMESPACE = 'go-container:update';
-const GENERATOR = fileURLToPath(new URL('./index.js', import.meta.url));
 
 /** Adds `update` to the bin's program. */
 export function registerUpdateCommand(program: Command): void {
@@ -32,8 +31,10 @@ export function registerUpdateCommand(program: Command): void {
     );
   }
   update.action(async () => {
+    // Loaded only when named: `go-container --defaults` has no use for the merge machinery.
+    const { default: UpdateGenerator } = await import('./index.js');
     const environment = createEnv();
-    const meta = environment.register(GENERATOR, { namespace: NAMESPACE });
+    const meta = environment.register(UpdateGenerator, { namespace: NAMESPACE, resolved: UPDATE_GENERATOR_PATH });
     await environment.runGenerator(await meta.instantiate([], update.opts()));
   });
   // The bin's own options (--cgo, --dry-run ...) are read before `update` only: after it, they are update's.

@@ -26,7 +26,7 @@ describe('the published npm package', function () {
       'package.json',
       'README.md',
       'LICENSE',
-      'dist/generators/cli.js',
+      'dist/generators/go-container.js',
       'dist/generators/app/index.js',
     ]) {
       assert.ok(paths.includes(path), `missing ${path}`);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OPTIONS } from '../../generators/lib/options.js';
 import { updateHelp } from '../../generators/update/help.js';
 import { freshDir, readTree } from '../helpers/generate.js';
+import { PACKAGE_ROOT } from '../helpers/paths.js';
 import { giveToYoUser, installWithYo, yoCommand, yoWorkspace } from '../helpers/yo.js';
 import { firstReleaseTarball, generateWith, installed } from '../update/support/project.js';
 
@@ -18,6 +19,12 @@ async function yo(prefix: string, args: readonly string[], files: Record<string,
   const { stdout, stderr } = await execFileAsync(file, rest, { cwd: work, timeout: 60_000 });
   return { stdout, stderr, work };
 }
+
+/** The bin's file, as package.json declares it. */
+const manifestBin = (): string =>
+  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
+    'go-container'
+  ] ?? assert.fail('package.json declares no go-container bin');
 
 describe('yo go-container, with the packed package installed beside the real yo, run as an unprivileged user', function () {
   this.timeout(240_000);
@@ -111,6 +118,24 @@ describe('yo go-container, with the packed package installed beside the real yo,
 
     assert.match(stderr, /^Would update .* from go-container 0\.1\.0 to 0\.2\.0, with your stored answers$/m);
     assert.match(stderr, /--dry-run: nothing written\./);
+    assert.match(stdout, /^diff --git a\/Makefile b\/Makefile$/m);
+    assert.deepEqual(readTree(work).files, before);
+  });
+
+  it('the installed bundled bin, its dependencies beside it, runs go-container update as yo does', async () => {
+    const release = await firstReleaseTarball();
+    const work = join(freshDir('bin-update-'), 'shop');
+    mkdirSync(work);
+    await generateWith(await installed(release), ['--defaults', '--name', 'shop', '--runtime', 'scratch'], work);
+    const before = readTree(work).files;
+    const bin = join(prefix, 'node_modules/generator-go-container', manifestBin());
+
+    const { stdout, stderr } = await execFileAsync(process.execPath, [bin, 'update', '--dry-run', '--from', release], {
+      cwd: work,
+      timeout: 120_000,
+    });
+
+    assert.match(stderr, /^Would update .* from go-container 0\.1\.0 to 0\.2\.0, with your stored answers$/m);
     assert.match(stdout, /^diff --git a\/Makefile b\/Makefile$/m);
     assert.deepEqual(readTree(work).files, before);
   });

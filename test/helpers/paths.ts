@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../../generators/lib/templates-root.js';
 export { PACKAGE_ROOT };
 export const DIST = join(PACKAGE_ROOT, 'dist');
 export const APP_GENERATOR = join(DIST, 'generators/app/index.js');
-export const CLI = join(DIST, 'generators/cli.js');
+/** The bin as package.json names it: the bundle of generators/cli.ts (generators/build/bundle.ts). */
+export const CLI = join(DIST, 'generators/go-container.js');
 export const FIXTURES = join(PACKAGE_ROOT, 'test/fixtures');
 export const SNAPSHOTS = join(PACKAGE_ROOT, 'test/snapshots');
