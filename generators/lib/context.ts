@@ -33,6 +33,11 @@ export interface CiPlatformBuild {
   readonly runsNatively: boolean;
 }
 
+/**
+ * Everything the templates print: the answers, and every value derived from them here, in module-context.ts and
+ * in deploy-context.ts. Made once the answers are settled (the generator's prompting step); the file list and the
+ * closing message read it too. Nothing derived is recomputed later.
+ */
 export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly variant: Variant;
   readonly debianRelease: DebianReleaseInfo;

@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Generator, { type PromptQuestion } from 'yeoman-generator';
+import Generator, { type BaseOptions, type PromptQuestion } from 'yeoman-generator';
 import {
   AnswerError,
   MissingAnswerError,
@@ -73,7 +73,24 @@ const tickedValues = (selection: unknown): unknown =>
       )
     : selection;
 
-export abstract class GoContainerGenerator extends Generator {
+/**
+ * What the generator's options hold besides its flags: what Yeoman passes (the namespace it runs under), and what
+ * the go-container bin adds (how it was invoked, its subcommands for --help). Flags are read by name with `flag()`:
+ * yo and the bin spell them differently.
+ */
+export type GoContainerOptions = BaseOptions & {
+  readonly namespace?: string;
+  /** `go-container`, `npx go-container`...: given by the bin, absent under yo. */
+  readonly invokedAs?: string;
+  /** The bin's subcommands, listed by --help. */
+  readonly commands?: readonly HelpCommand[];
+  readonly [flag: string]: unknown;
+};
+
+/** .yo-rc.json's section of this generator: the stored answers (checked like flags before use) and the version. */
+export type StoredConfig = Readonly<Record<string, unknown>>;
+
+export abstract class GoContainerGenerator extends Generator<StoredConfig, GoContainerOptions> {
   /**
    * Which parts of the file list this generator writes. May depend on `defaultsContext.detection` (set when the
    * directory already has a go.mod): a generator without the `service` scope needs an existing module.
@@ -85,11 +102,14 @@ export abstract class GoContainerGenerator extends Generator {
   /** With docker.mk: whether the module's own Makefile includes it once written. */
   private dockerMkIncluded = false;
 
+  /** What the defaults are derived from: probed in the constructor, so --help and every question can use it. */
   protected readonly defaultsContext: DefaultsContext;
+  /** Set by prompting(): every answer, from a flag, .yo-rc.json, a question or its default. */
   protected answers!: Answers;
-  protected context!: TemplateContext;
+  /** Set by prompting() from the answers: every value the templates print (and the file list and closing read). */
+  protected templateContext!: TemplateContext;
 
-  constructor(args: string[], options: Generator['options']) {
+  constructor(args: string[], options: GoContainerOptions) {
     // inheritTasks: the lifecycle methods below run for every subclass, which only chooses its scopes.
     // customInstallTask: a Go service has no package.json to install.
     super(args, options, { inheritTasks: true, customInstallTask: true });
@@ -107,8 +127,7 @@ export abstract class GoContainerGenerator extends Generator {
     try {
       // yo passes every flag on, known or not: an unknown one is refused as the bin refuses it. Only when yo named
       // this generator: update runs it too, under yo's command line for update.
-      const { namespace } = this.options as { namespace?: string };
-      const [unknown] = unknownFlags(yoArguments(process.argv, namespace ?? '') ?? []);
+      const [unknown] = unknownFlags(yoArguments(process.argv, this.options.namespace ?? '') ?? []);
       if (unknown !== undefined) throw new UsageError(unknownOptionMessage(unknown));
       checkGivenAnswers(this.resolveInput());
     } catch (error) {
@@ -131,12 +150,11 @@ export abstract class GoContainerGenerator extends Generator {
 
   /** A flag's value, whether yo (minimist: `go-version`) or the go-container bin (commander: `goVersion`) parsed it. */
   private flag(name: string): unknown {
-    const options = this.options as Record<string, unknown>;
-    return options[name] ?? options[camelCase(name)];
+    return this.options[name] ?? this.options[camelCase(name)];
   }
 
   private storedAnswers(): RawAnswers {
-    const stored = this.config.getAll() as Record<string, unknown>;
+    const stored = this.config.getAll();
     return Object.fromEntries(
       OPTIONS.map((spec) => [spec.key, stored[spec.key]]).filter(([, value]) => value !== undefined),
     );
@@ -186,13 +204,13 @@ export abstract class GoContainerGenerator extends Generator {
   }
 
   private get invokedAs(): string {
-    const { invokedAs, namespace } = this.options as { invokedAs?: string; namespace?: string };
+    const { invokedAs, namespace } = this.options;
     return invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`;
   }
 
   override help(): string {
     const command = this.invokedAs;
-    const bin = (this.options as { invokedAs?: string }).invokedAs !== undefined;
+    const bin = this.options.invokedAs !== undefined;
     return helpText({
       command,
       summary:
@@ -201,7 +219,7 @@ export abstract class GoContainerGenerator extends Generator {
       context: this.defaultsContext,
       stored: this.storedAnswers(),
       runOptions: RUN_OPTIONS.filter((option) => bin || !option.binOnly),
-      commands: (this.options as { commands?: readonly HelpCommand[] }).commands ?? [],
+      commands: this.options.commands ?? [],
       examples: [
         [`${command} --defaults`, 'every option default (or stored), no questions'],
         [`${command} --name api --cgo --debian bookworm`, 'ask only what is not given'],
@@ -269,7 +287,7 @@ export abstract class GoContainerGenerator extends Generator {
       this.log('Using the answers in .yo-rc.json (pass a flag to change one, or --ask-answered to be asked again).');
     }
     this.answers = await resolveAnswers(input);
-    this.context = templateContext(this.answers, detection);
+    this.templateContext = templateContext(this.answers, detection);
   }
 
   configuring(): void {
@@ -280,19 +298,17 @@ export abstract class GoContainerGenerator extends Generator {
       Object.fromEntries(applying.map((spec) => [spec.key, this.answers[spec.key]])),
     );
     // Unchanged answers are not written again, so that a re-run leaves .yo-rc.json alone too.
-    const stored = this.config.getAll() as Record<string, unknown>;
+    const stored = this.config.getAll();
     if (JSON.stringify(stored) !== JSON.stringify({ ...stored, ...answers })) this.config.set(answers);
   }
 
   writing(): void {
-    for (const file of filesFor(this.context, this.scopes)) {
-      this.renderTemplate(
-        join(TEMPLATES_ROOT, `${file.template}.ejs`),
-        this.destinationPath(file.destination),
-        this.context as unknown as Record<string, unknown>,
-      );
+    // A copy typed as the plain record EJS takes (an interface has no index signature), not a cast.
+    const data = { ...this.templateContext };
+    for (const file of filesFor(this.templateContext, this.scopes)) {
+      this.renderTemplate(join(TEMPLATES_ROOT, `${file.template}.ejs`), this.destinationPath(file.destination), data);
     }
-    if (this.context.makefile === 'docker.mk') this.includeDockerMk();
+    if (this.templateContext.makefile === 'docker.mk') this.includeDockerMk();
   }
 
   /**
@@ -336,7 +352,7 @@ export abstract class GoContainerGenerator extends Generator {
         keptFiles: this.keptFiles,
         dockerMkIncluded: this.dockerMkIncluded,
         dryRun: this.flag('dry-run') === true,
-        context: this.context,
+        context: this.templateContext,
       }),
     );
   }

@@ -37,6 +37,10 @@ export interface DataVolume {
   readonly volume: string;
 }
 
+/**
+ * The part of the TemplateContext that depends on the module: what detection found in an existing one, or the
+ * new service's fixed values. Made only as part of `templateContext`.
+ */
 export interface ModuleContext {
   /** The module existed before the generator ran: its code is the user's, only container files are written. */
   readonly existingModule: boolean;

@@ -46,7 +46,10 @@ export interface Answers {
   readonly includeMakefile: boolean;
 }
 
-/** What the defaults are derived from; gathered once, offline, by `probeDefaults`. */
+/**
+ * What the defaults are derived from, gathered once, offline, by `probeDefaults` when the generator starts: before
+ * any answer exists, so --help, the questions and the checks of flags can all use it. It holds no answer.
+ */
 export interface DefaultsContext {
   /** Name of the destination directory. */
   readonly dirName: string;

@@ -4,6 +4,7 @@
  * edit: a 3-way merge per file (lib/update/). Conflicts are written with markers and make the exit code 1.
  */
 import Generator from 'yeoman-generator';
+import type { GoContainerOptions } from '../lib/go-container-generator.js';
 import { OPTIONS } from '../lib/options.js';
 import { cancelled } from '../lib/stopped-run.js';
 import { updateHelp } from './help.js';
@@ -14,16 +15,15 @@ export { UPDATE_OPTIONS };
 const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** A flag's value, whether yo (minimist: `go-version`) or the go-container bin (commander: `goVersion`) parsed it. */
-function flagValue(options: unknown, name: string): unknown {
-  const parsed = options as Record<string, unknown>;
-  return parsed[name] ?? parsed[camelCase(name)];
+function flagValue(options: GoContainerOptions, name: string): unknown {
+  return options[name] ?? options[camelCase(name)];
 }
 
 /** Errors that say what is wrong with the input (the project, a flag, --from): the message is all there is to say. */
 const USER_ERRORS = new Set(['UpdateError', 'AnswerError', 'MissingAnswerError', 'DetectionError']);
 
-export default class UpdateGenerator extends Generator {
-  constructor(args: string[], options: Generator['options']) {
+export default class UpdateGenerator extends Generator<Record<string, unknown>, GoContainerOptions> {
+  constructor(args: string[], options: GoContainerOptions) {
     // customInstallTask: a Go service has no package.json to install.
     super(args, options, { customInstallTask: true });
     for (const spec of OPTIONS) {
