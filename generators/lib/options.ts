@@ -58,7 +58,7 @@ export interface DefaultsContext {
   /** `git config github.user`, when set. */
   readonly gitHubUser: string | undefined;
   /** The repository's default branch as git knows it here: origin/HEAD, else `init.defaultBranch`. */
-  readonly gitDefaultBranch?: string;
+  readonly gitDefaultBranch?: string | undefined;
   /** What an existing module's files say (detect/), when the directory has a go.mod; absent for a new service. */
   readonly detection?: Detection;
 }

@@ -16,11 +16,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from '../helpers/generate.js';
-import { make, type MakeResult } from './support/make.js';
+import { make } from './support/make.js';
 import { ONE_PROJECT_PER_VARIANT } from './support/projects.js';
 import { INSTALL_LINTERS, requireTool } from './support/tools.js';
 import { TOOLS } from '../../generators/lib/tool-versions.js';

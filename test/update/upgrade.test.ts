@@ -6,11 +6,9 @@ import { type GeneratorPackage } from '../../generators/lib/update/index.js';
 import { freePort, waitFor200 } from '../helpers/http.js';
 import {
   USER_LABEL,
-  USER_TARGET,
   changedLine,
   dockerfileLabelAnchor,
   insertAt,
-  makefileTargetAnchor,
   replaceLine,
   resolveConflicts,
   threeEdits,

@@ -319,7 +319,7 @@ export function declaredBuild(root: string, options: { ownDockerfile: boolean; m
     fromPromu(root),
     fromMakefile(root),
   ].filter((source): source is Partial => source !== undefined);
-  const first = <K extends 'ldflags' | 'tags' | 'main' | 'binary' | 'cgo'>(key: K): DeclaredBuild[K] =>
+  const first = <K extends 'ldflags' | 'tags' | 'main' | 'binary' | 'cgo'>(key: K): DeclaredBuild[K] | undefined =>
     sources.find((source) => source[key] !== undefined)?.[key];
   const ldflagsSource = sources.find((source) => source.ldflags !== undefined);
   const result: Partial = { dropped: ldflagsSource?.dropped ?? [] };

@@ -7,7 +7,7 @@
  * Module-wide facts are read once; what depends on the binary (cgo, port, version variables, embedded frontends,
  * run-time needs) is decided per main package and build tags by `analyse`, from the packages that binary compiles.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type CLibraryReference } from '../c-libraries.js';
 import { OLDEST_SUPPORTED_GO } from '../tool-versions.js';
