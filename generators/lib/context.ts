@@ -49,6 +49,12 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly goMinor: number;
   /** The standard-library features the generated code may use at that Go version. */
   readonly goFeatures: GoFeatures;
+  /** Whether the Go runtime sizes GOMAXPROCS to the container's CPU limit by itself (Go 1.25 and later). */
+  readonly gomaxprocsFollowsCpuLimit: boolean;
+  /** CGO_ENABLED of the go build: 1 for the cgo variant, 0 for a static binary. */
+  readonly cgoEnabled: 0 | 1;
+  /** The native CI layout: each platform built on a runner of its own CPU, merged into one image by digest. */
+  readonly ciLayoutNative: boolean;
   /** How the generated service drains and stops; deployments leave it `shutdown.stopGraceSeconds`. */
   readonly shutdown: Shutdown;
   /** What `docker stop` waits before SIGKILL, which the shutdown fits in. */
@@ -197,6 +203,9 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     runtimeImage,
     goMinor,
     goFeatures: goFeatures(goMinor),
+    gomaxprocsFollowsCpuLimit: goMinor >= 25,
+    cgoEnabled: variant.cgo ? 1 : 0,
+    ciLayoutNative: answers.ciLayout === 'native',
     shutdown: SHUTDOWN,
     dockerStopTimeoutSeconds: DOCKER_STOP_TIMEOUT_SECONDS,
     tools: TOOLS,

@@ -107,6 +107,22 @@ describe('template context', () => {
     assert.equal(context.makeLdflags, '-s -X main.version=$(VERSION) -X main.at=$(CREATED)');
   });
 
+  it('builds with CGO_ENABLED=1 only for the cgo variant', () => {
+    assert.equal(templateContext(answers({ cgo: true, runtime: 'distroless' })).cgoEnabled, 1);
+    assert.equal(templateContext(answers({ cgo: false, runtime: 'distroless' })).cgoEnabled, 0);
+    assert.equal(templateContext(answers({ cgo: false, runtime: 'scratch' })).cgoEnabled, 0);
+  });
+
+  it('knows that Go sizes GOMAXPROCS to the CPU limit from 1.25 on, so the README warns only before', () => {
+    assert.equal(templateContext(answers({ goVersion: '1.24' })).gomaxprocsFollowsCpuLimit, false);
+    assert.equal(templateContext(answers({ goVersion: '1.25' })).gomaxprocsFollowsCpuLimit, true);
+  });
+
+  it('--ci-layout native, and only it, builds each platform on a runner of its own', () => {
+    assert.equal(templateContext(answers({ ciLayout: 'native' })).ciLayoutNative, true);
+    assert.equal(templateContext(answers({ ciLayout: 'single' })).ciLayoutNative, false);
+  });
+
   it("reads Go's minor version from the answer, for the notes and features that depend on it", () => {
     assert.equal(templateContext(answers({ goVersion: '1.25' })).goMinor, 25);
     assert.equal(templateContext(answers({ goVersion: '1.26.3' })).goMinor, 26);
