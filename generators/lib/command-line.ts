@@ -123,7 +123,8 @@ export function yoArguments(argv: readonly string[], namespace: string): string[
   if (basename(script) !== 'yo' && !script.replaceAll('\\', '/').endsWith('/yo/lib/cli.js')) return undefined;
   const args = argv.slice(2);
   const at = args.findIndex((arg) => /^(generator-)?go-container(:[a-z-]+)?$/.test(arg));
-  if (at < 0 || yoNamespace(args[at]!) !== namespace) return undefined;
+  const named = args[at];
+  if (named === undefined || yoNamespace(named) !== namespace) return undefined;
   return args.slice(at + 1);
 }
 

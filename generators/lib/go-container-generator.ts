@@ -79,7 +79,6 @@ const tickedValues = (selection: unknown): unknown =>
  * yo and the bin spell them differently.
  */
 export type GoContainerOptions = BaseOptions & {
-  readonly namespace?: string;
   /** `go-container`, `npx go-container`...: given by the bin, absent under yo. */
   readonly invokedAs?: string;
   /** The bin's subcommands, listed by --help. */
@@ -127,7 +126,7 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     try {
       // yo passes every flag on, known or not: an unknown one is refused as the bin refuses it. Only when yo named
       // this generator: update runs it too, under yo's command line for update.
-      const [unknown] = unknownFlags(yoArguments(process.argv, this.options.namespace ?? '') ?? []);
+      const [unknown] = unknownFlags(yoArguments(process.argv, this.options.namespace) ?? []);
       if (unknown !== undefined) throw new UsageError(unknownOptionMessage(unknown));
       checkGivenAnswers(this.resolveInput());
     } catch (error) {
@@ -155,8 +154,8 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
 
   private storedAnswers(): RawAnswers {
     const stored = this.config.getAll();
-    return Object.fromEntries(
-      OPTIONS.map((spec) => [spec.key, stored[spec.key]]).filter(([, value]) => value !== undefined),
+    return Object.fromEntries<unknown>(
+      OPTIONS.map((spec): [string, unknown] => [spec.key, stored[spec.key]]).filter(([, value]) => value !== undefined),
     );
   }
 
@@ -205,7 +204,7 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
 
   private get invokedAs(): string {
     const { invokedAs, namespace } = this.options;
-    return invokedAs ?? `yo ${(namespace ?? 'go-container').replace(/:app$/, '')}`;
+    return invokedAs ?? `yo ${namespace.replace(/:app$/, '')}`;
   }
 
   override help(): string {
@@ -317,7 +316,7 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
    */
   private includeDockerMk(): void {
     const makefile = this.destinationPath('Makefile');
-    const text = this.fs.read(makefile, { defaults: '' }) ?? '';
+    const text = this.fs.read(makefile, { defaults: '' });
     const included = withDockerMkIncluded(text);
     this.dockerMkIncluded = included === text || this.answers.includeMakefile;
     if (included === text || !this.answers.includeMakefile) return;

@@ -350,7 +350,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
       "the branch origin/HEAD names, else git's init.defaultBranch, else main (asked when git knows neither)",
     question: 'Default branch of the repository (CI publishes the image from it)',
     prompt: 'input',
-    asked: (answers, context) => answers.ci === 'github' && context?.gitDefaultBranch === undefined,
+    asked: (answers, context) => answers.ci === 'github' && context.gitDefaultBranch === undefined,
     check: check.checkBranch,
     default: (context) => context.gitDefaultBranch ?? 'main',
   },

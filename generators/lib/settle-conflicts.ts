@@ -69,7 +69,7 @@ async function settle(files: readonly ConflicterFile[], options: CommitOptions):
     cwd: options.cwd,
     customizeActions: (actions) =>
       actions.flatMap((action) => {
-        if (typeof action !== 'object' || action === null || !('key' in action)) return [];
+        if (typeof action !== 'object' || !('key' in action)) return [];
         if (!KEPT_ACTIONS.has(String(action.key))) return [];
         if (action.value !== 'abort') return [action];
         return [{ ...action, value: ({ relativeFilePath }) => options.onAbort(relativeFilePath, 'abort') }];

@@ -8,7 +8,10 @@ export const PACKAGE_NAME = 'generator-go-container';
 function findPackageRoot(start: string): string {
   for (let directory = start; ; directory = dirname(directory)) {
     const manifest = join(directory, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return directory;
+    const name = existsSync(manifest)
+      ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name
+      : undefined;
+    if (name === PACKAGE_NAME) return directory;
     if (dirname(directory) === directory) throw new Error(`cannot find the ${PACKAGE_NAME} package above ${start}`);
   }
 }

@@ -208,7 +208,7 @@ export function checkPortEnv(raw: unknown): Checked<string> {
 export function checkTags(raw: unknown): Checked<string[]> {
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : undefined;
   if (!items || !items.every((item) => typeof item === 'string')) return broken(RULES.tags);
-  const tags = (items as string[]).map((tag) => tag.trim()).filter((tag) => tag !== '');
+  const tags = items.map((tag) => tag.trim()).filter((tag) => tag !== '');
   if (!tags.every((tag) => /^[A-Za-z0-9_.]+$/.test(tag))) return broken(RULES.tags);
   return ok([...new Set(tags)]);
 }

@@ -6,6 +6,7 @@
 import Generator from 'yeoman-generator';
 import type { GoContainerOptions } from '../lib/go-container-generator.js';
 import { OPTIONS } from '../lib/options.js';
+import { scalarText } from '../lib/scalar-text.js';
 import { cancelled } from '../lib/stopped-run.js';
 import { updateHelp } from './help.js';
 import { UPDATE_OPTIONS } from './options.js';
@@ -48,7 +49,7 @@ export default class UpdateGenerator extends Generator<Record<string, unknown>, 
     );
     const text = (name: string): string | undefined => {
       const value = flagValue(this.options, name);
-      return value === undefined ? undefined : String(value);
+      return value === undefined ? undefined : scalarText(value);
     };
     // Loaded here, not with the bin: `go-container --defaults` has no use for the merge and the package fetching.
     const { runUpdate } = await import('../lib/update/index.js');

@@ -95,7 +95,7 @@ describe('yo go-container, with the packed package installed beside the real yo,
     const [file, ...rest] = yoCommand(prefix, home, ['go-container', '--defaults', '--prot', '9000']);
     const failed = await execFileAsync(file, rest, { cwd: work, timeout: 60_000 }).then(
       () => assert.fail('yo accepted --prot'),
-      (error: { code: number; stderr: string }) => error,
+      (error: unknown) => error as { code: number; stderr: string },
     );
     assert.equal(failed.code, 1);
     assert.equal(failed.stderr, "go-container: unknown option '--prot' (did you mean --port?)\n");

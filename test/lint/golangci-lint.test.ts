@@ -49,8 +49,9 @@ describe(`golangci-lint ${TOOLS.golangciLint.version} on the generated code`, fu
       const { stdout } = await run(linter, ['run', './...'], {
         cwd: generated.dir,
         env: { ...process.env, GOFLAGS: '' },
-      }).catch((error: { stdout?: string; stderr?: string }) => {
-        assert.fail(`golangci-lint found issues at go ${goVersion}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      }).catch((error: unknown) => {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        assert.fail(`golangci-lint found issues at go ${goVersion}:\n${stdout ?? ''}${stderr ?? ''}`);
       });
       assert.match(stdout, /^0 issues\.$/m);
       assert.match(readFileSync(join(generated.dir, 'go.mod'), 'utf8'), new RegExp(`^go ${goVersion}$`, 'm'));

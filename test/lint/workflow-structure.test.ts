@@ -315,7 +315,7 @@ for (const projectCase of PROJECT_CASES) {
           const credentials = test.steps.find((step) => step.name === PRIVATE_MODULES_STEP);
           assert.equal(credentials?.env?.['NETRC'], '${{ secrets.NETRC }}');
           assert.match(credentials?.run ?? '', /umask 077\n.*> "\$HOME\/\.netrc"/s);
-          assert.ok(test.steps.indexOf(credentials!) < test.steps.findIndex((step) => step.name === 'Vet'));
+          assert.ok(test.steps.indexOf(credentials) < test.steps.findIndex((step) => step.name === 'Vet'));
           const builds = Object.values(workflow.jobs)
             .flatMap((job) => stepsUsing(job, 'docker/build-push-action'))
             .filter((step) => step.with?.['file'] !== '.github/go-caches.Dockerfile');
@@ -393,7 +393,7 @@ for (const projectCase of PROJECT_CASES) {
         const match = /^\s*(?:- )?uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[0-9]+\.[0-9]+\.[0-9]+)$/.exec(line);
         assert.ok(match, `not pinned by SHA with a # vX.Y.Z comment: ${line.trim()}`);
         const [, name = '', commit, version] = match;
-        assert.deepEqual({ commit, version }, PINNED_ACTIONS[name], `${name}`);
+        assert.deepEqual({ commit, version }, PINNED_ACTIONS[name], name);
       }
       assert.doesNotMatch(JSON.stringify(workflow), /setup-qemu-action|binfmt/);
     });

@@ -37,7 +37,7 @@ function probedBranch(dir: string, globalConfig: string): string | undefined {
       ['GIT_CONFIG_GLOBAL', saved.global],
       ['GIT_CONFIG_NOSYSTEM', saved.nosystem],
     ] as const) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
   }

@@ -87,9 +87,9 @@ describe('update, file by file', () => {
         '>>>>>>> go-container 0.2.0 with your new answers',
       ),
     );
-    assert.equal(resolveConflicts(planned.result!, 'theirs'), theirs);
-    assert.equal(resolveConflicts(planned.result!, 'yours'), ours);
-    assert.ok(hasConflictMarkers(planned.result!));
+    assert.equal(resolveConflicts(planned.result, 'theirs'), theirs);
+    assert.equal(resolveConflicts(planned.result, 'yours'), ours);
+    assert.ok(hasConflictMarkers(planned.result));
   });
 
   it('keeps a conflict well-formed where a side has no final line break', () => {

@@ -104,7 +104,7 @@ describe('go-container update, from this version or an older one made for the te
     const before = projectFiles(dir);
     const output: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (output.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = (chunk: string) => (output.push(String(chunk)), true);
     try {
       await helpers
         .run(join(DIST, 'generators/update/index.js'))

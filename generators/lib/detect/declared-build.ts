@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { scalarText } from '../scalar-text.js';
 import { found, type Finding } from './finding.js';
 
 export interface DeclaredBuild {
@@ -55,10 +56,14 @@ function carryOver(
   for (const flag of linkFlags(ldflags)) {
     let lost = false;
     const text = flag.replace(pattern, (reference: string, ...groups: unknown[]) => {
-      const value = translate(String(groups.find((group) => typeof group === 'string' && group !== '') ?? reference));
+      const value = translate(
+        groups.find((group): group is string => typeof group === 'string' && group !== '') ?? reference,
+      );
       if (value === undefined) lost = true;
       return value ?? '';
     });
+    // `lost` is set by the replace callback above.
+    // oxlint-disable-next-line typescript/no-unnecessary-condition
     if (lost) dropped.push(flag);
     else kept.push(text);
   }
@@ -106,7 +111,7 @@ function fromGoreleaser(root: string, main: string | undefined): Partial | undef
   }
   const builds = (config.builds ?? []).filter((build) => build['skip'] !== true);
   const build =
-    builds.find((candidate) => main !== undefined && normaliseMain(String(candidate['main'] ?? '.')) === main) ??
+    builds.find((candidate) => main !== undefined && normaliseMain(scalarText(candidate['main'], '.')) === main) ??
     builds[0];
   if (!build) return undefined;
   const result: Partial = { dropped: [] };
@@ -130,7 +135,7 @@ function fromGoreleaser(root: string, main: string | undefined): Partial | undef
       ...dropped.map((flag) => `${file}: ${flag} (a template variable the image build does not have)`),
     );
   }
-  const flags = Array.isArray(build['flags']) ? build['flags'].map(String).join(' ') : String(build['flags'] ?? '');
+  const flags = Array.isArray(build['flags']) ? build['flags'].map(String).join(' ') : scalarText(build['flags']);
   const tags = Array.isArray(build['tags'])
     ? build['tags'].map(String)
     : tagList(/-tags[= ]\s*["']?([^"'\s]+)/.exec(flags)?.[1] ?? '');
@@ -231,6 +236,8 @@ function fromMakefile(root: string): Partial | undefined {
       if (expanded === undefined) lost = true;
       return expanded ?? '';
     });
+    // `lost` is set by the replace callback above.
+    // oxlint-disable-next-line typescript/no-unnecessary-condition
     return lost ? undefined : value;
   };
   const result: Partial = { dropped: [] };
@@ -327,5 +334,5 @@ export function declaredBuild(root: string, options: { ownDockerfile: boolean; m
     const value = first(key);
     if (value !== undefined) Object.assign(result, { [key]: value });
   }
-  return result as DeclaredBuild;
+  return result;
 }

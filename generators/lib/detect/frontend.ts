@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { scalarText } from '../scalar-text.js';
 import { NODE_MAJOR } from '../tool-versions.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm';
@@ -118,7 +119,7 @@ function packageManagerOf(
 ): Pick<Frontend, 'packageManager' | 'lockfile' | 'installCommand' | 'buildCommand' | 'cacheDir'> {
   const lockfileIn = (name: string): string | undefined =>
     [packageDir, ''].map((dir) => posix.join(dir, name)).find((path) => existsSync(join(root, path)));
-  const declared = String(packageJson['packageManager'] ?? '').split('@')[0];
+  const declared = scalarText(packageJson['packageManager']).split('@')[0];
   const pnpm = lockfileIn('pnpm-lock.yaml');
   if (pnpm || declared === 'pnpm') {
     return {

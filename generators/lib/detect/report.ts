@@ -21,7 +21,7 @@ const shown = (value: unknown): string => {
   if (value === undefined || value === '') return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
 /**

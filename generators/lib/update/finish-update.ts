@@ -9,13 +9,14 @@ import { conflictLines, givenFlags } from './report.js';
 import { UpdateError } from './update-error.js';
 import { type UpdateOutcome, type UpdateRequest, COMMAND } from './update-request.js';
 import { GENERATOR_VERSION, VERSION_KEY } from './version.js';
+import { scalarText } from '../scalar-text.js';
 
 export function finishUpdate(
   request: UpdateRequest,
   config: ProjectConfig,
   inProgress: UpdateInProgress,
 ): UpdateOutcome {
-  const version = String(inProgress.section[VERSION_KEY] ?? GENERATOR_VERSION);
+  const version = scalarText(inProgress.section[VERSION_KEY], GENERATOR_VERSION);
   const given = [
     ...givenFlags(request.flags),
     ...(request.from === undefined ? [] : ['--from']),

@@ -94,10 +94,13 @@ export async function provideDependencies(root: string, log: (line: string) => v
   if (wanted.every(([name]) => existsSync(join(modules, name, 'package.json')))) return;
   rmSync(modules, { recursive: true, force: true });
   const ours = wanted.map(([name, range]) => ({ name, range, installed: installedDependency(name) }));
-  if (ours.every(({ range, installed }) => installed && semver.satisfies(installed.version, range))) {
-    for (const { name, installed } of ours) {
+  const linkable = ours.flatMap(({ name, range, installed }) =>
+    installed && semver.satisfies(installed.version, range) ? [{ name, dir: installed.dir }] : [],
+  );
+  if (linkable.length === ours.length) {
+    for (const { name, dir } of linkable) {
       mkdirSync(dirname(join(modules, name)), { recursive: true });
-      symlinkSync(installed!.dir, join(modules, name), 'dir');
+      symlinkSync(dir, join(modules, name), 'dir');
     }
     return;
   }

@@ -51,9 +51,10 @@ export function mergeText(yours: string, base: string, theirs: string, labels: M
       output.push(...region.ok);
       continue;
     }
-    const { a, o, b } = region.conflict!;
+    if (!region.conflict) continue;
+    const { a, o, b } = region.conflict;
     conflicts += 1;
-    if (output.length > 0 && !output.at(-1)!.endsWith('\n')) output.push('\n');
+    if (output.length > 0 && !output.at(-1)?.endsWith('\n')) output.push('\n');
     output.push(
       `<<<<<<< ${labels.yours}\n`,
       ...terminated(a),

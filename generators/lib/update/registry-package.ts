@@ -51,9 +51,7 @@ export async function packageFromRegistry(version: string, log: (line: string) =
       filename = (JSON.parse(stdout) as [{ filename: string }])[0].filename;
     } catch (error) {
       const reason = npmError(error);
-      const unknown = /E404|ETARGET|No matching version|not found/i.test(
-        `${(error as { stderr?: string }).stderr ?? ''}`,
-      );
+      const unknown = /E404|ETARGET|No matching version|not found/i.test((error as { stderr?: string }).stderr ?? '');
       throw new UpdateError(
         unknown
           ? `go-container ${version} is not on the npm registry (${reason}): is the version in .yo-rc.json right? ` +

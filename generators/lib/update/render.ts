@@ -11,6 +11,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '@yeoman/adapter';
 import type { InputOutputAdapter } from '@yeoman/adapter/types';
+import type { BaseGenerator } from '@yeoman/types';
 import { create as createMemFs } from 'mem-fs';
 import { createEnv } from 'yeoman-environment';
 import { CONFIG_KEY } from '../detect/index.js';
@@ -59,12 +60,14 @@ const discard = (): NodeJS.WriteStream =>
 function embeddedAdapter(): InputOutputAdapter {
   const aborting = new AbortController();
   return {
-    log: createLogger({ stdout: discard(), stderr: discard() }),
+    log: createLogger<object>({ stdout: discard(), stderr: discard() }),
     signal: aborting.signal,
-    prompt: async (questions) => {
+    prompt: (questions) => {
       const asked = [questions].flat().map((question) => (question as { name?: string }).name);
-      throw new Error(`it asked a question (${asked.join(', ')}), which an update cannot answer`);
+      return Promise.reject(new Error(`it asked a question (${asked.join(', ')}), which an update cannot answer`));
     },
+    // Deprecated, yet a required member of InputOutputAdapter.
+    // oxlint-disable-next-line typescript/no-deprecated
     close: () => aborting.abort(),
     abort: (reason) => aborting.abort(reason),
   };
@@ -84,9 +87,9 @@ export async function render(
     const store = createMemFs();
     const environment = createEnv({ cwd: scratch.dir, sharedFs: store, adapter: embeddedAdapter(), skipInstall: true });
     const meta = environment.register(appGeneratorOf(pkg), { namespace: 'go-container:app', packagePath: pkg.root });
-    const generator = (await meta.instantiate([], { ...flags, defaults: true, skipInstall: true })) as Awaited<
-      ReturnType<typeof meta.instantiate>
-    > & { setFeatures(features: { customCommitTask: boolean }): void };
+    const generator = await meta.instantiate<
+      BaseGenerator & { setFeatures(features: { customCommitTask: boolean }): void }
+    >([], { ...flags, defaults: true, skipInstall: true });
     // A custom commit task that is not a function: the environment commits nothing, the files stay in memory.
     generator.setFeatures({ customCommitTask: true });
     await environment.runGenerator(generator);

@@ -46,7 +46,7 @@ async function renderBase(pkg: GeneratorPackage, projectDir: string): Promise<Re
   } catch (error) {
     throw new UpdateError(
       `go-container ${pkg.version} (${pkg.origin}) could not render the project from its stored answers: ` +
-        `${error instanceof Error ? error.message : String(error)}`,
+        (error instanceof Error ? error.message : String(error)),
     );
   }
 }

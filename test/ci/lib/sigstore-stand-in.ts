@@ -7,7 +7,7 @@
  * bundle verifies against this run's roots, not Sigstore's.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash, createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createHash, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -172,7 +172,7 @@ export class SigstoreStandIn {
         });
       }
       if (path === '/.well-known/jwks') {
-        const jwk = (this.oidcKey.publicKey as KeyObject).export({ format: 'jwk' });
+        const jwk = this.oidcKey.publicKey.export({ format: 'jwk' });
         return json(200, { keys: [{ ...jwk, kid: 'stand-in', alg: 'RS256', use: 'sig' }] });
       }
       if (path === '/_stand-in/token' && method === 'GET') {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
+import { scalarText } from '../../../generators/lib/scalar-text.js';
 import { exec } from '../../e2e/lib/exec.js';
 import { FIXED_FLAGS, generate, type Generated } from '../../helpers/generate.js';
 import { DEPLOY_CASES, generateCase, overlayOf } from '../lib/deploy-cases.js';
@@ -14,7 +15,7 @@ import { kustomizeBuild, objectsOf } from '../lib/manifests.js';
 import { requireDeployTool } from '../lib/tools.js';
 
 const describeAnswer = (answer: ApiResponse): string =>
-  `${answer.status} ${String(answer.body['message'] ?? '')} ${answer.warnings.join('; ')}`.trim();
+  `${answer.status} ${scalarText(answer.body['message'])} ${answer.warnings.join('; ')}`.trim();
 
 /** The Pod the Deployment's ReplicaSet would create: the template's metadata and spec, in the same namespace. */
 function podOf(deployment: KubeObject, name: string): KubeObject {

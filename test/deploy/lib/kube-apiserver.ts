@@ -143,7 +143,7 @@ export async function startKubeApiserver(): Promise<KubeApiserver> {
       ? `${base}/namespaces/${namespace}/${resource.name}`
       : `${base}/${resource.name}`;
     const query = new URLSearchParams({ fieldValidation: 'Strict', ...(options.dryRun ? { dryRun: 'All' } : {}) });
-    return call('POST', `${collection}?${query}`, object);
+    return call('POST', `${collection}?${query.toString()}`, object);
   };
 
   const stop = async (): Promise<void> => {

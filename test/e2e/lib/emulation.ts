@@ -25,6 +25,8 @@ export async function withoutArm64Emulation<T>(work: () => Promise<T>): Promise<
     return await work();
   } finally {
     switchOn();
+    // Deliberate: a machine left without arm64 emulation must fail the run, whatever `work` did.
+    // oxlint-disable-next-line no-unsafe-finally
     if (!arm64EmulationEnabled()) throw new Error(`${QEMU_AARCH64} did not come back on`);
   }
 }
