@@ -59,8 +59,8 @@ async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<
       usage: `${command.name()} [options]`,
       description: command.description(),
     }));
-    const helpGenerator = await helpMeta.instantiate([], { help: true, invokedAs, commands });
-    program.helpInformation = () => (helpGenerator as unknown as { help(): string }).help();
+    const helpGenerator = await helpMeta.instantiate<AppGenerator>([], { help: true, invokedAs, commands });
+    program.helpInformation = () => helpGenerator.help();
   }
 
   program.action(async () => {
