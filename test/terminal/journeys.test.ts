@@ -171,7 +171,7 @@ const ENTER_ONLY: readonly {
     ],
     stored: { cgo: true, runtime: 'distroless', platforms: ['linux/amd64', 'linux/arm64'] },
     files: (workspace) => {
-      assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/cc-debian13:nonroot$/m);
+      assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/cc-debian13:nonroot AS runtime$/m);
       assert.match(read(workspace, 'Dockerfile'), /CGO_ENABLED=1/);
     },
   },
@@ -198,7 +198,7 @@ const ENTER_ONLY: readonly {
       'goPrivate',
     ],
     stored: { main: './cmd/api', name: 'api', port: 8081, goPrivate: '' },
-    files: (workspace) => assert.match(read(workspace, 'Dockerfile'), /-o \/out\/api \.\/cmd\/api/),
+    files: (workspace) => assert.match(read(workspace, 'Dockerfile'), /-o \/out\/usr\/local\/bin\/api \.\/cmd\/api/),
   },
   {
     title: 'a module with its own Makefile: docker.mk, and the Makefile left alone',
@@ -246,11 +246,11 @@ const OTHER_FILES: Record<Situation, (workspace: Workspace) => Promise<void> | v
     assert.ok(!existsSync(join(workspace.dir, 'deploy')), 'kubernetes unticked');
   },
   'new cgo service': (workspace) => {
-    assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/cc-debian13:nonroot$/m);
+    assert.match(read(workspace, 'Dockerfile'), /^FROM gcr\.io\/distroless\/cc-debian13:nonroot AS runtime$/m);
     assert.ok(!existsSync(join(workspace.dir, '.github')), 'a workflow was written with --ci none');
   },
   'fixture multi-main': async (workspace) => {
-    assert.match(read(workspace, 'Dockerfile'), /-o \/out\/worker \.\/cmd\/worker/);
+    assert.match(read(workspace, 'Dockerfile'), /-o \/out\/usr\/local\/bin\/worker \.\/cmd\/worker/);
     // The chosen main package builds with the Dockerfile's own go build flags.
     const build = dockerfileGoBuild(read(workspace, 'Dockerfile'));
     await run('go', ['build', ...build.args, '-o', join(workspace.dir, 'bin/worker'), './cmd/worker'], {
@@ -263,7 +263,7 @@ const OTHER_FILES: Record<Situation, (workspace: Workspace) => Promise<void> | v
     assert.match(read(workspace, 'Makefile'), /^include docker\.mk$/m);
     assert.match(
       read(workspace, 'Dockerfile'),
-      /go build -trimpath -buildvcs=false -tags netgo,osusergo \\\n\s+-ldflags "-s"/,
+      /go build -trimpath -buildvcs=false -tags netgo,osusergo \\\n\s+-ldflags "-s -w"/,
     );
     assert.match(read(workspace, 'Dockerfile'), /^ENV GREETER_PORT=9000$/m);
     assert.match(read(workspace, 'Dockerfile'), /^ENV GOPRIVATE=github\.com\/acme\/\*$/m);
