@@ -193,9 +193,7 @@ describe('detection rules', () => {
     assert.deepEqual(analysed(found).cNeeds, [
       'crypto/sodium.go: pkg-config libsodium: libsodium-dev (in C_DEV_PACKAGES)',
     ]);
-    assert.deepEqual(analysed(found).cLibraries, [
-      { kind: 'pkg-config', name: 'libsodium', file: 'crypto/sodium.go' },
-    ]);
+    assert.deepEqual(analysed(found).cLibraries, [{ kind: 'pkg-config', name: 'libsodium', file: 'crypto/sodium.go' }]);
   });
 
   it('a C library this generator does not know is named, for the user to add its -dev package', () => {
