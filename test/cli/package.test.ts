@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { FILES } from '../../generators/lib/files.js';
 import { PACKAGE_ROOT } from '../helpers/paths.js';
 
 const execFileAsync = promisify(execFile);
+
+/** Every file under `dir` of the package root, as package-relative paths. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(PACKAGE_ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(PACKAGE_ROOT, join(entry.parentPath, entry.name)));
+}
 
 describe('the published npm package', function () {
   this.timeout(120_000);
@@ -43,20 +50,26 @@ describe('the published npm package', function () {
     assert.match(license, /END OF TERMS AND CONDITIONS/);
   });
 
-  it('contains only what runs: no tests, no TypeScript sources, no build or CI configuration', () => {
-    const stray = paths.filter(
-      (path) =>
-        !(
-          path === 'package.json' ||
-          path === 'README.md' ||
-          path === 'LICENSE' ||
-          path.startsWith('dist/generators/') ||
-          path.startsWith('templates/')
-        ),
-    );
-    assert.deepEqual(stray, []);
+  it('contains exactly the built generators, the templates, README, LICENSE, CHANGELOG and package.json', () => {
+    const expected = [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'package.json',
+      ...filesUnder('dist/generators'),
+      ...filesUnder('templates'),
+    ].sort();
+    assert.deepEqual([...paths].sort(), expected);
+  });
+
+  it('contains only what runs: JavaScript, no tests, no TypeScript sources, no source maps or declarations', () => {
+    const built = paths.filter((path) => path.startsWith('dist/'));
     assert.deepEqual(
-      paths.filter((path) => path.endsWith('.ts') || path.includes('/test/')),
+      built.filter((path) => !path.endsWith('.js')),
+      [],
+    );
+    assert.deepEqual(
+      paths.filter((path) => path.endsWith('.ts') || path.includes('test/')),
       [],
     );
   });
