@@ -1,6 +1,7 @@
 /**
  * actionlint, with shellcheck for the `run:` scripts, finds nothing in the generated workflow of any variant or CI
- * layout. Both tools come from test/lint/setup/install-linters.sh; without them these tests fail and say so.
+ * layout, nor in this repository's release workflow. Both tools come from test/lint/setup/install-linters.sh;
+ * without them these tests fail and say so.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -8,6 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PACKAGE_ROOT } from '../helpers/paths.js';
+import { RELEASE_WORKFLOW } from '../release/support.js';
 import { PROJECT_CASES, project } from './support/projects.js';
 import { requireTool } from './support/tools.js';
 
@@ -41,6 +44,11 @@ describe('actionlint on the generated workflow', () => {
     const findings = await actionlint(workflow);
     assert.equal(findings.exitCode, 1, findings.output);
     assert.match(findings.output, /SC2086/);
+  });
+
+  it("finds nothing in this repository's release workflow", async () => {
+    const findings = await actionlint(join(PACKAGE_ROOT, RELEASE_WORKFLOW));
+    assert.deepEqual(findings, { exitCode: 0, output: '' });
   });
 
   for (const projectCase of PROJECT_CASES) {
