@@ -1,4 +1,5 @@
 /** Paths of the package under test, built from this file's location (tests run in temporary directories). */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../generators/lib/templates-root.js';
 
@@ -9,3 +10,7 @@ export const APP_GENERATOR = join(DIST, 'generators/app/index.js');
 export const CLI = join(DIST, 'generators/go-container.js');
 export const FIXTURES = join(PACKAGE_ROOT, 'test/fixtures');
 export const SNAPSHOTS = join(PACKAGE_ROOT, 'test/snapshots');
+/** This package's version, read from package.json as a user's npm reads it: what .yo-rc.json must record. */
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

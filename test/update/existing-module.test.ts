@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES } from '../helpers/paths.js';
+import { FIXTURES, PACKAGE_VERSION } from '../helpers/paths.js';
 import { USER_LABEL, dockerfileLabelAnchor, insertAt } from './support/edits.js';
 import {
   commitAll,
@@ -80,7 +80,7 @@ describe('go-container update, in an existing module', function () {
     assert.equal(after['.dockerignore'], theirs['.dockerignore']);
     assert.equal(after['.github/workflows/container.yml'], theirs['.github/workflows/container.yml']);
     assert.deepEqual(Object.keys(after).sort(), Object.keys(theirs).sort());
-    assert.equal(storedAnswers(dir)['generatorVersion'], '0.2.0');
+    assert.equal(storedAnswers(dir)['generatorVersion'], PACKAGE_VERSION);
     assert.doesNotMatch(result.stderr, /main\.go|main_test\.go|README\.md|test\.yml/);
   });
 

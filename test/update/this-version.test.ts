@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers from 'yeoman-test';
-import { DIST } from '../helpers/paths.js';
+import { DIST, PACKAGE_VERSION } from '../helpers/paths.js';
 import { USER_LABEL, dockerfileLabelAnchor, insertAt, threeEdits } from './support/edits.js';
 import { olderVersion } from './support/older-version.js';
 import {
@@ -95,7 +95,7 @@ describe('go-container update, from this version or an older one made for the te
       ...withoutAnswers(theirs),
       ...edit(theirs),
     });
-    assert.equal(storedAnswers(dir)['generatorVersion'], '0.2.0');
+    assert.equal(storedAnswers(dir)['generatorVersion'], PACKAGE_VERSION);
   });
 
   it('runs as yo go-container:update, taking yo’s options (--allow-dirty, --dry-run) as the bin does', async () => {
