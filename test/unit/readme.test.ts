@@ -24,4 +24,8 @@ describe('README', () => {
     assert.ok(scripts['demo'], 'package.json has no demo script');
     assert.ok(scripts['test'] && scripts['test:e2e'] && scripts['bench']);
   });
+
+  it('gives the two commands that test a fresh clone: npm ci, then npm test', () => {
+    assert.match(readme, /^npm ci +#.*\nnpm test +#/m);
+  });
 });
