@@ -36,7 +36,7 @@ describe('yo go-container, with the packed package installed beside the real yo,
 
   it('installs only what runs', () => {
     const installed = readdirSync(join(prefix, 'node_modules/generator-go-container')).sort();
-    assert.deepEqual(installed, ['LICENSE', 'README.md', 'dist', 'package.json', 'templates']);
+    assert.deepEqual(installed, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'templates']);
   });
 
   it('is listed by yo --generators, with its docker sub-generator', async () => {
