@@ -69,7 +69,7 @@ describe('the published npm package', function () {
       [],
     );
     assert.deepEqual(
-      paths.filter((path) => path.endsWith('.ts') || path.includes('test/')),
+      paths.filter((path) => path.endsWith('.ts') || /(^|\/)test\//.test(path)),
       [],
     );
   });
