@@ -196,11 +196,19 @@ EOF
     [[ ! -f $DOCKERD_LOG ]] || mv "$DOCKERD_LOG" "$DOCKERD_LOG.previous"
     info "starting dockerd in the background, log: $DOCKERD_LOG"
     # dockerd starts and supervises its own containerd; both find containerd, the shim, docker-init and
-    # runc on this PATH.
-    PATH="$ENGINE_DIR/usr/sbin:$ENGINE_DIR/usr/bin:$PATH" setsid nohup dockerd \
-      --config-file "$DAEMON_JSON" \
-      --iptables=false --ip6tables=false --bridge=none \
-      >"$DOCKERD_LOG" 2>&1 </dev/null &
+    # runc on this PATH. They must not inherit any descriptor beyond 0-2: run as `flock /tmp/e2e.lock
+    # install-engine.sh`, the lock's descriptor would otherwise live on in dockerd and containerd, and hold the
+    # shared lock for as long as the engine runs (everyone's next `flock` waits forever).
+    (
+      for open_fd in /proc/"$BASHPID"/fd/*; do
+        open_fd=${open_fd##*/}
+        if ((open_fd > 2)); then eval "exec $open_fd>&-" 2>/dev/null || true; fi
+      done
+      PATH="$ENGINE_DIR/usr/sbin:$ENGINE_DIR/usr/bin:$PATH" exec setsid nohup dockerd \
+        --config-file "$DAEMON_JSON" \
+        --iptables=false --ip6tables=false --bridge=none \
+        >"$DOCKERD_LOG" 2>&1 </dev/null
+    ) &
     old_pid=$!
   fi
   deadline=$((SECONDS + ENGINE_WAIT))
