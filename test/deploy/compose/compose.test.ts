@@ -5,12 +5,24 @@
  * compose.yaml.
  */
 import assert from 'node:assert/strict';
-import { exec, execOk, note, tail } from '../../e2e/lib/exec.js';
-import { inspect } from '../../e2e/lib/container.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { SHUTDOWN } from '../../../generators/lib/shutdown.js';
+import { exec, execOk, note, tail, type Ran } from '../../e2e/lib/exec.js';
+import { inspect, logs, removeContainer, runContainer } from '../../e2e/lib/container.js';
 import { scaffold, type Project } from '../../e2e/lib/project.js';
-import { freePort, waitFor200 } from '../../helpers/http.js';
+import { freePort, slowEcho, waitFor200 } from '../../helpers/http.js';
 import { VARIANT_CASES } from '../../helpers/variant-cases.js';
-import { healthz, secondsToServeEdit, startWatch, writeHostNetworkOverride } from '../lib/compose.js';
+import {
+  exitCodesSince,
+  healthz,
+  podStop,
+  secondsToServeEdit,
+  startWatch,
+  statusOf,
+  writeHostNetworkOverride,
+} from '../lib/compose.js';
 
 const testCase = VARIANT_CASES.find((candidate) => candidate.id === 'static-distroless-trixie');
 /** One Compose project per test process, so that runs never share containers. */
@@ -79,12 +91,69 @@ describe('compose.yaml run by Docker Compose v2: make up, make down, make watch'
     );
   });
 
-  it('make down stops and removes it, exit 0', async function () {
+  it(`make down drains the service (/readyz 503, /healthz 200), which exits 0 within compose.yaml's stop_grace_period (${SHUTDOWN.stopGraceSeconds} s), and removes it`, async function () {
     this.timeout(120_000);
-    const down = await exec('make', ['down'], { cwd: project.dir, env });
-    assert.equal(down.code, 0, down.output);
-    note(`make down: ${(down.ms / 1000).toFixed(1)} s`);
+    const id = await containerId();
+    // Compose gives the container its stop_grace_period; `down` without --timeout waits that long before SIGKILL.
+    assert.equal(await inspect(id, '{{.Config.StopTimeout}}'), String(SHUTDOWN.stopGraceSeconds));
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const down = exec('make', ['down'], { cwd: project.dir, env });
+    let finished: Ran | undefined;
+    void down.then((ran) => (finished = ran));
+    let duringDrain: { readyz: number; healthz: number } | undefined;
+    while (!finished && !duringDrain) {
+      const readyz = await statusOf(`http://127.0.0.1:${port}/readyz`);
+      if (readyz === 503) duringDrain = { readyz, healthz: await statusOf(`http://127.0.0.1:${port}/healthz`) };
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const ran = await down;
+    assert.equal(ran.code, 0, ran.output);
+    note(`make down: ${(ran.ms / 1000).toFixed(1)} s (drain ${SHUTDOWN.drainSeconds} s)`);
+    assert.deepEqual(duringDrain, { readyz: 503, healthz: 200 }, 'while make down waits: draining, still serving');
+    assert.deepEqual(await exitCodesSince(id, since), [0], 'the exit code (137: killed at stop_grace_period)');
+    assert.ok(ran.ms >= SHUTDOWN.drainSeconds * 1000, `make down took ${Math.round(ran.ms)} ms: the drain was cut`);
+    assert.ok(ran.ms < SHUTDOWN.stopGraceSeconds * 1000, `make down took ${Math.round(ran.ms)} ms`);
     assert.equal(await containerId(), '', 'no container left');
+  });
+
+  it("the pod's stop as the kubelet runs it from deployment.yaml: preStop sleep, then SIGTERM with the pod's SHUTDOWN_DRAIN; an in-flight request is served and the service exits 0 within terminationGracePeriodSeconds", async function () {
+    this.timeout(120_000);
+    // The Deployment's own numbers (no kubelet runs here: the same image, signals and waits, on this engine).
+    const pod = podStop(parse(readFileSync(join(project.dir, 'deploy/kubernetes/base/deployment.yaml'), 'utf8')));
+    assert.deepEqual(pod.env, { PORT: '8080', SHUTDOWN_DRAIN: '0s' }, 'the literal environment of the pod');
+    const afterSigterm = pod.terminationGracePeriodSeconds - pod.preStopSleepSeconds;
+    // Host network here: PORT is a free port, as compose.override.yaml does for Compose.
+    const { PORT: _podPort, ...podEnv } = pod.env;
+    const container = await runContainer(`${project.image}:dev`, { port: await freePort(), env: podEnv });
+    try {
+      const base = `http://127.0.0.1:${container.port}`;
+      await waitFor200(`${base}/healthz`, 10_000);
+      // Deleted: the pod leaves the endpoints while the preStop sleep runs; a request already in flight ends
+      // after SIGTERM.
+      let stop: Promise<Ran> | undefined;
+      const inFlight = slowEcho(container.port, ['in ', 'flight'], pod.preStopSleepSeconds * 1000 + 1000, () => {
+        stop = new Promise((resolve) => setTimeout(resolve, pod.preStopSleepSeconds * 1000)).then(() =>
+          execOk('docker', ['stop', '--time', String(afterSigterm), container.name]),
+        );
+      });
+      assert.deepEqual(await inFlight, { status: 200, body: 'in flight' }, 'the in-flight request');
+      assert.ok(stop, 'docker stop never ran');
+      const { ms } = await stop;
+      const exitCode = Number(await inspect(container.name, '{{.State.ExitCode}}'));
+      note(
+        `pod stop: preStop ${pod.preStopSleepSeconds} s, then SIGTERM → exit ${exitCode} after ${Math.round(ms)} ms (grace left ${afterSigterm} s)`,
+      );
+      assert.equal(exitCode, 0, `exit code (137: killed at the grace period)\n${await logs(container.name)}`);
+      assert.ok(ms < afterSigterm * 1000, `stopped ${Math.round(ms)} ms after SIGTERM`);
+      const drain = (await logs(container.name))
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; drain?: string })
+        .find((entry) => entry.msg === 'draining');
+      assert.equal(drain?.drain, '0s', 'no second drain after the preStop sleep');
+    } finally {
+      await removeContainer(container.name);
+    }
   });
 
   it('make watch rebuilds and serves a one-line edit of main.go', async function () {

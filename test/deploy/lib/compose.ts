@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tail } from '../../e2e/lib/exec.js';
+import { execOk, tail } from '../../e2e/lib/exec.js';
 
 /**
  * This engine has no bridge network (dockerd --bridge=none, REFERENCE §6): compose.override.yaml, which Compose merges
@@ -102,4 +102,77 @@ export async function secondsToServeEdit(
     if (performance.now() - edited > timeoutMs) throw new Error(`the edit was not served within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The HTTP status of a GET, or 0 when nothing answers within a second. */
+export async function statusOf(url: string): Promise<number> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The exit codes of container `id` since `since` (Unix seconds), from the engine's `die` events: they outlive the
+ * container, which `docker compose down` removes, and need no watcher started before the stop.
+ */
+export async function exitCodesSince(id: string, since: number): Promise<number[]> {
+  const events = await execOk('docker', [
+    'events',
+    '--since',
+    String(since),
+    '--until',
+    String(Math.ceil(Date.now() / 1000) + 1),
+    '--filter',
+    `container=${id}`,
+    '--filter',
+    'event=die',
+    '--format',
+    '{{index .Actor.Attributes "exitCode"}}',
+  ]);
+  return events.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(Number);
+}
+
+/** What the kubelet does when the generated Deployment's pod is deleted, read from the manifest. */
+export interface PodStop {
+  readonly preStopSleepSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+  /** The container's literal environment (`value`, not `valueFrom`). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+interface DeploymentDocument {
+  spec: {
+    template: {
+      spec: {
+        terminationGracePeriodSeconds?: number;
+        containers: {
+          env?: { name: string; value?: string }[];
+          lifecycle?: { preStop?: { sleep?: { seconds: number } } };
+        }[];
+      };
+    };
+  };
+}
+
+export function podStop(deployment: unknown): PodStop {
+  const pod = (deployment as DeploymentDocument).spec.template.spec;
+  const [container] = pod.containers;
+  if (!container) throw new Error('the Deployment has no container');
+  return {
+    preStopSleepSeconds: container.lifecycle?.preStop?.sleep?.seconds ?? 0,
+    // Kubernetes' default when the field is left out.
+    terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds ?? 30,
+    env: Object.fromEntries(
+      (container.env ?? [])
+        .filter((variable): variable is { name: string; value: string } => variable.value !== undefined)
+        .map((variable) => [variable.name, variable.value]),
+    ),
+  };
 }

@@ -11,6 +11,8 @@ export interface RunOptions {
   readonly port: number;
   /** `linux/arm64` to run the arm64 image of a multi-platform tag (under QEMU on this host). */
   readonly platform?: string;
+  /** More environment variables (PORT is set from port). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Container {
@@ -40,6 +42,7 @@ export async function runContainer(reference: string, options: RunOptions): Prom
     'host',
     '--env',
     `PORT=${options.port}`,
+    ...Object.entries(options.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     ...(options.platform ? ['--platform', options.platform] : []),
     reference,
   ]);
