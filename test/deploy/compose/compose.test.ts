@@ -1,6 +1,7 @@
 /**
  * The generated compose.yaml run by Docker Compose v2 (2.26.1, trixie's docker-compose) on the shared engine, with
- * the project's own `make up`, `make down` and `make watch`.
+ * the project's own `make up`, `make down` and `make watch`; and the stop timings of compose.yaml and of the
+ * Kubernetes Deployment, run against the service's drain with the image Compose built.
  * This engine has no bridge network: writeHostNetworkOverride adds the one file it needs beside the untouched
  * compose.yaml.
  */
