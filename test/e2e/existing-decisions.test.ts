@@ -14,6 +14,7 @@ import { requireEngine } from './lib/engine.js';
 import { exec, execOk } from './lib/exec.js';
 import { assertBuilt, containerise, httpIn, runIsolated, type ExistingProject } from './lib/existing-project.js';
 import { PLATFORMS } from './lib/built-images.js';
+import { RELEASE_TAG } from './lib/project.js';
 
 const BUILDER = 'golang:1.26-trixie';
 const STATIC = 'gcr.io/distroless/static-debian13:nonroot';
@@ -34,7 +35,7 @@ describe('existing modules, containerised as they are: the images work', functio
       const dockerfile = readFileSync(join(project.dir, 'Dockerfile'), 'utf8');
       assert.match(dockerfile, /CGO_ENABLED=0 /);
       assert.match(dockerfile, new RegExp(`^FROM ${STATIC.replaceAll('.', '\\.')}$`, 'm'));
-      assert.match(dockerfile, /-o \/out\/links \.\/cmd\/links/);
+      assert.match(dockerfile, /-o \/out\/usr\/local\/bin\/links \.\/cmd\/links/);
     });
 
     for (const platform of PLATFORMS) {
@@ -192,7 +193,8 @@ describe('existing modules, containerised as they are: the images work', functio
       assertBuilt(project);
       const name = await runIsolated(project.reference);
       try {
-        assert.equal(await httpIn(name, 9100, '/version'), `v1.0.0 ${project.revision} prod\n`);
+        // What git says of the tagged commit, built before the generated files are committed: `-dirty`.
+        assert.equal(await httpIn(name, 9100, '/version'), `${RELEASE_TAG}-dirty ${project.revision} prod\n`);
       } finally {
         await removeContainer(name);
       }
