@@ -84,6 +84,11 @@ export interface ModuleContext {
   /** The CMD of the image, as a JSON array, when it passes arguments to the binary. */
   readonly command: string | undefined;
   readonly frontends: readonly FrontendStage[];
+  /**
+   * The build mounts the source writable (BuildKit throws the writes away): a frontend's output is mounted inside
+   * it, at a directory absent from the clone, and the engine cannot create that mount point in a read-only mount.
+   */
+  readonly sourceMountWritable: boolean;
   /** The working directory of the final stage, when files or directories relative to it are needed. */
   readonly workdir: string | undefined;
   /** Configuration files copied into the working directory. */
@@ -157,6 +162,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       portFlag: undefined,
       command: undefined,
       frontends: [],
+      sourceMountWritable: false,
       workdir: undefined,
       configFiles: [],
       dataVolumes: [],
@@ -205,6 +211,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
         workdir,
       };
     }),
+    sourceMountWritable: analysis.frontends.length > 0,
     workdir: relativeNeeds ? APP_DIR : undefined,
     configFiles: configFiles.map((file) => file.path),
     dataVolumes: dataDirs.map((dir) => ({ path: dir.path, volume: `${answers.name}-${slug(dir.path)}` })),

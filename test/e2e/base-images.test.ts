@@ -277,9 +277,12 @@ describe('base image stand-ins (local golang, distroless and node images)', func
     const node = (...command: string[]): Promise<string> => runIn(ref, 'linux/amd64', command);
     let files: ContainerFiles;
     before(async function () {
-      // Keep text files under /etc and /usr/local whole (CHANGELOG.md is ~1 MB), and ELF headers of the binaries.
+      // Keep text files under /etc whole (with usr/lib/os-release: Debian's /etc/os-release links there), the
+      // entrypoint script, and the ELF header of node.
       files = await imageFiles(ref, 'linux/amd64', (entry) =>
-        entry.path.startsWith('etc/') || entry.path === 'usr/local/bin/docker-entrypoint.sh'
+        entry.path.startsWith('etc/') ||
+        entry.path === 'usr/lib/os-release' ||
+        entry.path === 'usr/local/bin/docker-entrypoint.sh'
           ? entry.size
           : entry.path === 'usr/local/bin/node'
             ? 64

@@ -327,6 +327,8 @@ describe('decisions for the projects people have, written into the files', funct
       dockerfile,
       /--mount=type=bind,from=frontend,source=\/src\/web\/ui\/build,target=\/src\/web\/ui\/build/,
     );
+    // The engine makes that mount point (absent from the clone) only in a writable source mount.
+    assert.match(dockerfile, /^ {4}--mount=type=bind,target=\/src,rw \\$/m);
     assert.ok(generated.read('.dockerignore').split('\n').includes('**/node_modules'));
     assert.deepEqual(lintDockerfile(dockerfile), []);
   });
@@ -335,6 +337,8 @@ describe('decisions for the projects people have, written into the files', funct
     const generated = await generateInFixture('config-data');
     const dockerfile = generated.read('Dockerfile');
     assert.match(dockerfile, /^WORKDIR \/app$/m);
+    // Made in the build stage, so root owns it: WORKDIR would make it for the image's user.
+    assert.match(dockerfile, /^RUN mkdir -p \/out\/app$/m);
     assert.match(dockerfile, /^COPY probe\.yml probe\.yml$/m);
     assert.match(dockerfile, /^COPY --from=build --chown=65532:65532 \/volumes\/app\/data \/app\/data$/m);
     assert.match(dockerfile, /^VOLUME \["\/app\/data"\]$/m);
