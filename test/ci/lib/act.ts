@@ -15,7 +15,11 @@ import { ACTION_DISTS, NODE24_BIN, sharedActionsDir, tool } from './settings.js'
 
 export const RUNNERS = ['ubuntu-24.04', 'ubuntu-24.04-arm'] as const;
 
-/** The --local-repository arguments: every action of LOCK.tsv at its commit, from its snapshot or its built dist/. */
+/**
+ * The --local-repository arguments: every action of LOCK.tsv at its commit, from its snapshot, or from the copy
+ * test/ci/setup/build-action-dists.sh made of it: with the dist/ the snapshot lacks, or (a Docker action) with the
+ * executable mode git records for its entrypoint script.
+ */
 export function localRepositories(): string[] {
   const actions = sharedActionsDir();
   return readFileSync(join(actions, 'LOCK.tsv'), 'utf8')
@@ -23,8 +27,9 @@ export function localRepositories(): string[] {
     .slice(1)
     .filter((line) => line.trim() !== '')
     .map((line) => {
-      const [action = '', tag = '', commit = '', , , absent = '-'] = line.split('\t');
-      const dir = absent.trim() === '-' ? join(actions, `${action}@${tag}`) : join(ACTION_DISTS, `${action}@${commit}`);
+      const [action = '', tag = '', commit = '', , runtime = '', absent = '-'] = line.split('\t');
+      const prepared = runtime === 'docker' || absent.trim() !== '-';
+      const dir = prepared ? join(ACTION_DISTS, `${action}@${commit}`) : join(actions, `${action}@${tag}`);
       return `${action}@${commit}=${dir}`;
     });
 }

@@ -13,6 +13,13 @@
 # takes the newest release of that package within package.json's range (`npm update NAME`), and the change to the
 # lockfile is written to LOCKFILE-CHANGES beside dist/.
 #
+# A Docker action (runs.using: docker) is built by the runner from its own Dockerfile, which may name a script of the
+# repository as its ENTRYPOINT without a `chmod`: hadolint-action's hadolint.sh. Git records such a script as
+# executable (mode 100755) and a checkout on a GitHub runner keeps that mode; the snapshot does not (its files are
+# all read-only, 0444), so the image act builds from it cannot start ("exec: /usr/local/bin/hadolint.sh: permission
+# denied"). For these actions the copy here gives back the executable mode to exactly the files git has it for
+# (EXECUTABLE_IN_GIT below: checked against the action's tree at the pinned commit), and nothing else changes.
+#
 # Usage: build-action-dists.sh            prints, per action, "owner/repo@commit=DIR" for act's --local-repository
 # Environment: SHARED_ACTIONS_DIR (required: the directory that holds LOCK.tsv), CI_ACT_CACHE (default
 # /var/cache/go-container-ci).
@@ -34,9 +41,41 @@ build_command() { # REPOSITORY -> the build command
   esac
 }
 
+executable_in_git() { # REPOSITORY -> the files its tree at the pinned commit records as 100755
+  case "$1" in
+    hadolint/hadolint-action) echo 'hadolint.sh' ;;
+    *) return 1 ;;
+  esac
+}
+
 mkdir -p "$CACHE_DIR"
-while IFS=$'\t' read -r action tag commit _date _runtime absent; do
-  [[ $action == action || $absent == - || -z $absent ]] && continue
+
+# Docker actions: the snapshot with its executable files' mode restored.
+while IFS=$'\t' read -r action tag commit _date runtime _absent; do
+  [[ $action == action || $runtime != docker ]] && continue
+  executables=$(executable_in_git "$action") || { say "$action is a Docker action whose executable files are not known"; exit 1; }
+  target="$CACHE_DIR/$action@$commit"
+  if [[ -f $target/.built && $(cat "$target/.built") == "$executables" ]]; then
+    say "$action@$tag ($commit): already prepared in $target"
+  else
+    say "$action@$tag ($commit): copying the snapshot, mode 0755 for $executables (as in git)"
+    rm -rf "$target.new"
+    mkdir -p "$target.new"
+    cp -a "$ACTIONS_DIR/$action@$tag/." "$target.new/"
+    chmod -R u+w "$target.new"
+    for file in $executables; do
+      [[ -f $target.new/$file ]] || { say "$action: $file is not in the snapshot"; exit 1; }
+      chmod 0755 "$target.new/$file"
+    done
+    echo "$executables" >"$target.new/.built"
+    rm -rf "$target"
+    mv "$target.new" "$target"
+  fi
+  printf '%s@%s=%s\n' "$action" "$commit" "$target"
+done <"$LOCK"
+
+while IFS=$'\t' read -r action tag commit _date runtime absent; do
+  [[ $action == action || $runtime == docker || $absent == - || -z $absent ]] && continue
   command=$(build_command "$action") || { say "$action lacks $absent and has no known build script"; exit 1; }
   source_dir="$ACTIONS_DIR/$action@$tag"
   target="$CACHE_DIR/$action@$commit"
