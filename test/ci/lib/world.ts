@@ -94,14 +94,15 @@ export async function startWorld(): Promise<World> {
   const sigstore = new SigstoreStandIn(dir);
   const github = await startGitHubStandIn(githubAddress, githubCertificate, REPOSITORY, sigstore);
 
-  // What a runner's administrator would configure: the builder's registry mirrors and the CAs it trusts.
+  // What a runner's administrator would configure: the builder's registry mirrors and the CAs it trusts. The mirror
+  // serves TLS; `http = false` says so, since BuildKit assumes plain HTTP on port 80 for a loopback address otherwise.
   const buildxConfig = join(dir, 'buildx');
   mkdirSync(buildxConfig, { recursive: true });
   writeFileSync(
     join(buildxConfig, 'buildkitd.default.toml'),
     `[registry."docker.io"]\n  mirrors = ["${mirrorAddress}"]\n` +
       `[registry."gcr.io"]\n  mirrors = ["${mirrorAddress}"]\n` +
-      `[registry."${mirrorAddress}"]\n  ca = ["${authority.caPath}"]\n` +
+      `[registry."${mirrorAddress}"]\n  http = false\n  ca = ["${authority.caPath}"]\n` +
       `[registry."${REGISTRY_HOST}"]\n  ca = ["${authority.caPath}"]\n`,
   );
   const hostsFile = join(dir, 'hosts');
