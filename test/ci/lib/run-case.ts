@@ -9,8 +9,8 @@ import { eventFor, type CaseEvent, type CiProject } from './project.js';
 import { registryGet, type Registry } from './registry.js';
 import { ACTOR, REGISTRY_HOST, REPOSITORY, type World } from './world.js';
 
-/** Where every act run's full log (JSON lines) is kept. */
-export const ACT_LOGS = join(tmpdir(), 'go-container-ci-act-logs');
+/** Where every act run's full log (JSON lines) is kept: CI_ACT_LOGS, else a directory of the system's tmpdir. */
+export const ACT_LOGS = process.env['CI_ACT_LOGS'] ?? join(tmpdir(), 'go-container-ci-act-logs');
 
 export interface CaseRun {
   readonly act: ActRun;
