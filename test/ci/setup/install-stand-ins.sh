@@ -21,8 +21,8 @@
 #
 # Usage: install-stand-ins.sh [tools|images]    (default both; `tools` needs no engine, `images` only the engine)
 # Environment: SHARED_ACTIONS_DIR (required), CI_ACT_CACHE (default /var/cache/go-container-ci).
-# Needs: root, go, gcc and libc6-dev (runc links statically), python3-venv, npm, a running engine
-# (test/e2e/setup/install-engine.sh) with the stand-in base images (test/e2e/setup/build-base-images.sh).
+# Needs: root, go, gcc, libc6-dev, libseccomp-dev and pkg-config (runc links libseccomp statically), python3-venv, npm,
+# a running engine (test/e2e/setup/install-engine.sh) with the stand-in base images (build-base-images.sh).
 set -euo pipefail
 
 CACHE="${CI_ACT_CACHE:-/var/cache/go-container-ci}"
@@ -87,7 +87,10 @@ if [[ $PART != images ]]; then
     )
     echo "$buildkit_key" >"$BIN/.buildkit.key"
   fi
-  CGO_ENABLED=1 go_tool runc github.com/opencontainers/runc "$RUNC_VERSION" -tags 'netgo osusergo' -ldflags '-extldflags -static'
+  # runc as the buildkit image builds it: with seccomp (libseccomp linked statically). buildkitd gives every RUN step
+  # the default seccomp profile whenever the kernel has seccomp, and a runc without it refuses to start the step
+  # ("seccomp: config provided but seccomp not supported").
+  CGO_ENABLED=1 go_tool runc github.com/opencontainers/runc "$RUNC_VERSION" -tags 'seccomp netgo osusergo' -ldflags '-extldflags -static'
 
   # The SBOM scanner BuildKit runs for `sbom: true`: syft, behind buildkit-syft-scanner's protocol (see its main.go).
   scanner_key="$(key_of "$(cat "$HERE/syft-scanner/go.sum" "$HERE/syft-scanner/main.go")")"
@@ -173,7 +176,7 @@ VOLUME /var/lib/buildkit
 ENTRYPOINT ["/usr/bin/buildkitd"]
 EOF
 build_image moby/buildkit:buildx-stable-1 \
-  "$(key_of "$(cat "$context/Dockerfile")" "$BUILDKIT_VERSION" "$RUNC_VERSION" "$(sha256sum </etc/ssl/certs/ca-certificates.crt)")" "$context"
+  "$(key_of "$(cat "$context/Dockerfile")" "$(cd "$context/rootfs" && sha256sum usr/bin/* etc/ssl/certs/*)")" "$context"
 rm -rf "$context"
 
 # ghcr.io/hadolint/hadolint:v2.14.0-debian: a Debian userland with bash (the action's entrypoint is a bash script)
