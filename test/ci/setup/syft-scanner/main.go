@@ -12,6 +12,10 @@ import (
 	"os"
 	"path/filepath"
 
+	// The sqlite driver syft's own binary registers (cmd/syft/main.go): without it, cataloguing an image that holds
+	// an RPM database (or any of syft's other sqlite sources) fails.
+	_ "modernc.org/sqlite"
+
 	"github.com/anchore/syft/syft"
 	"github.com/anchore/syft/syft/format"
 	"github.com/anchore/syft/syft/format/spdxjson"
