@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTIONS } from '../../generators/lib/actions.js';
@@ -84,6 +84,27 @@ describe('the stand-ins of the act suite', function () {
         docker('run', '--rm', '--network', 'host', '--entrypoint', binary, image, ...args);
       assert.match(run('/usr/bin/buildctl', '--version'), /^buildctl github\.com\/moby\/buildkit v0\.34\.2 /);
       assert.match(run('/usr/bin/runc', '--version'), /^runc version 1\.5\.2$/m);
+    });
+
+    it('has a runc with seccomp, so RUN steps start under the profile buildkitd gives them', () => {
+      const features = docker('run', '--rm', '--network', 'host', '--entrypoint', '/usr/bin/runc', image, 'features');
+      const seccomp = (JSON.parse(features) as { linux: { seccomp?: { enabled?: boolean } } }).linux.seccomp;
+      assert.equal(seccomp?.enabled, true, features);
+    });
+  });
+
+  describe('hadolint-action, a Docker action', () => {
+    it('runs from a copy of its snapshot that differs only in the mode git records: hadolint.sh executable', () => {
+      const snapshot = join(sharedActionsDir(), 'hadolint/hadolint-action@v3.3.0');
+      const entry = localRepositories().find((repository) => repository.startsWith('hadolint/hadolint-action@'));
+      const copy = entry!.split('=')[1]!;
+      assert.equal(statSync(join(copy, 'hadolint.sh')).mode & 0o111, 0o111, 'hadolint.sh is executable');
+      const differences = execFileSync('diff', ['-r', '--exclude=.built', snapshot, copy], { encoding: 'utf8' });
+      assert.equal(differences, '');
+      assert.match(
+        readFileSync(join(copy, 'Dockerfile'), 'utf8'),
+        /^ENTRYPOINT \[ "\/usr\/local\/bin\/hadolint\.sh" \]$/m,
+      );
     });
   });
 
