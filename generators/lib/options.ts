@@ -207,7 +207,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
       'Link flags of the binary (go build -ldflags); ${VERSION}, ${REVISION} and ${CREATED} are the image ' +
       "build's version, commit and date",
     defaultDescription:
-      '-s -w and -X of main.version and main.revision (existing module: the flags it declares, else -X of the ' +
+      '-s (which implies -w) and -X of main.version and main.revision (existing module: the flags it declares, else -X of the ' +
       'version variables its main package has)',
     question: 'Link flags (go build -ldflags)',
     prompt: 'input',
