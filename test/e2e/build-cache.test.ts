@@ -12,6 +12,8 @@ import { describeSteps, parseBuildLog, workSteps, type BuildStep } from './lib/b
 import { requireEngine } from './lib/engine.js';
 import { makeDockerBuildOk, scaffold, type Project } from './lib/project.js';
 
+// Makes each run's edits its own: an edit an earlier run made on this engine would come from BuildKit's cache.
+const RUN = `${process.pid}-${Date.now()}`;
 const isGoBuild = (step: BuildStep): boolean => step.instruction === 'RUN' && /\bgo build\b/.test(step.text);
 const isModDownload = (step: BuildStep): boolean => step.instruction === 'RUN' && /\bgo mod download\b/.test(step.text);
 
@@ -33,7 +35,7 @@ for (const testCase of E2E_CASES.filter((c) => c.id === 'static-distroless-trixi
     });
 
     it('after a one-line edit of main.go run the Go build again but keep the dependency step cached', async () => {
-      appendFileSync(join(project.dir, 'main.go'), '\nvar editedByTheE2ETest = "one more line"\n');
+      appendFileSync(join(project.dir, 'main.go'), `\nvar editedByTheE2ETest = "one more line (run ${RUN})"\n`);
       const steps = workSteps(parseBuildLog((await makeDockerBuildOk(project)).output));
       const downloads = steps.filter(isModDownload);
       const builds = steps.filter(isGoBuild);
@@ -53,7 +55,8 @@ for (const testCase of E2E_CASES.filter((c) => c.id === 'static-distroless-trixi
     });
 
     it('after a change to go.mod download the dependencies again, and keep the C toolchain cached', async () => {
-      appendFileSync(join(project.dir, 'go.mod'), '\n// A change as a dependency bump makes it.\n');
+      // Unique to this run: the same change made by an earlier run on this engine would be in its cache.
+      appendFileSync(join(project.dir, 'go.mod'), `\n// A change as a dependency bump makes it (run ${RUN}).\n`);
       const steps = workSteps(parseBuildLog((await makeDockerBuildOk(project)).output));
       const downloads = steps.filter(isModDownload);
       assert.ok(downloads.length >= 1 && downloads.every((step) => step.status === 'done'), describeSteps(downloads));
