@@ -43,7 +43,7 @@ export function closingMessage({
             `with --include-makefile:\n  ${INCLUDE_LINE}`,
     );
   }
-  if (context.ci === 'github' && context.workflowFile === 'container.yml') {
+  if (context.gitHubWorkflow && context.workflowFile === 'container.yml') {
     notes.push('Your workflows are unchanged: the image is built by .github/workflows/container.yml.');
   }
   const platforms = context.platforms.join(',');

@@ -55,6 +55,17 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly cgoEnabled: 0 | 1;
   /** The native CI layout: each platform built on a runner of its own CPU, merged into one image by digest. */
   readonly ciLayoutNative: boolean;
+  /** A GitHub Actions workflow is written (--ci github), with the files it reads (go-caches, dependabot). */
+  readonly gitHubWorkflow: boolean;
+  /**
+   * The final image is scratch, which is empty: the build gives it the CA bundle, users, nsswitch.conf and /tmp
+   * that distroless has, and its WORKDIR is nonroot's home as on distroless.
+   */
+  readonly runtimeIsScratch: boolean;
+  /** The final stage's FROM: the cgo variant's `runtime` stage (which copies in the C libraries), else runtimeImage. */
+  readonly finalStageBase: string;
+  /** The expression the generated tests get their context from: t.Context() where the go line has it. */
+  readonly testContextCall: string;
   /** How the generated service drains and stops; deployments leave it `shutdown.stopGraceSeconds`. */
   readonly shutdown: Shutdown;
   /** What `docker stop` waits before SIGKILL, which the shutdown fits in. */
@@ -78,6 +89,11 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly description: string;
   /** Registry host of the image (docker.io when the name has none). */
   readonly registry: string;
+  /**
+   * The image goes to GitHub's registry: CI logs in with the workflow's own token (the job gets packages: write),
+   * with no secret to create; any other registry takes REGISTRY_USERNAME and REGISTRY_PASSWORD secrets.
+   */
+  readonly registryIsGhcr: boolean;
   /** The image name with its registry host always written out (docker.io/library/x for x), as attestations need. */
   readonly imageReference: string;
   /** The GitHub account that owns the repository (and its attestations), or OWNER when neither name says. */
@@ -106,6 +122,8 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
     readonly lint: string | undefined;
     readonly vuln: string;
   };
+  /** CI vets, tests and lints with the generated Makefile's targets (a developer's own commands), not go itself. */
+  readonly ciUsesMakeTargets: boolean;
   /**
    * The workflow's name: ci, or container next to a module's own workflows, so that it does not share a name (and
    * with it a concurrency group, which would cancel runs of the other) with one of theirs.
@@ -189,9 +207,13 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
   const variant = variantOf(answers.cgo, answers.runtime);
   const debian = DEBIAN[answers.debian];
   const module = moduleContext(answers, detection);
-  const buildTags = [...new Set([...answers.tags, ...(variant.runtime === 'scratch' ? ['timetzdata'] : [])])];
+  const runtimeIsScratch = variant.runtime === 'scratch';
+  const buildTags = [...new Set([...answers.tags, ...(runtimeIsScratch ? ['timetzdata'] : [])])];
   const binaryPath = `/usr/local/bin/${answers.name}`;
   const goMinor = Number(answers.goVersion.split('.')[1]);
+  const features = goFeatures(goMinor);
+  const registry = registryOf(answers.image);
+  const ciUsesMakeTargets = module.makefile === 'Makefile';
   const runtimeImage = variant.distrolessFlavour
     ? `gcr.io/distroless/${variant.distrolessFlavour}-${debian.distroless}:nonroot`
     : 'scratch';
@@ -202,10 +224,14 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     goImage: `golang:\${GO_VERSION}-${debian.release}`,
     runtimeImage,
     goMinor,
-    goFeatures: goFeatures(goMinor),
+    goFeatures: features,
     gomaxprocsFollowsCpuLimit: goMinor >= 25,
     cgoEnabled: variant.cgo ? 1 : 0,
     ciLayoutNative: answers.ciLayout === 'native',
+    gitHubWorkflow: answers.ci === 'github',
+    runtimeIsScratch,
+    finalStageBase: variant.cgo ? 'runtime' : runtimeImage,
+    testContextCall: features.testingContext ? 't.Context()' : 'testContext(t)',
     shutdown: SHUTDOWN,
     dockerStopTimeoutSeconds: DOCKER_STOP_TIMEOUT_SECONDS,
     tools: TOOLS,
@@ -217,7 +243,8 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
     crossToolchains: variant.cgo ? crossToolchains() : [],
     cDevPackages: devPackagesFor(module.cLibraries, answers.debian),
     description: detection ? `${answers.name}: a Go service (${answers.module})` : `${answers.name}: a Go HTTP service`,
-    registry: registryOf(answers.image),
+    registry,
+    registryIsGhcr: registry === 'ghcr.io',
     imageReference: imageReferenceOf(answers.image),
     gitHubOwner: gitHubOwnerOf(answers.module, answers.image),
     actions: usesLines(),
@@ -237,15 +264,15 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
       'type=semver,pattern={{major}}.{{minor}}',
       'type=sha',
     ],
-    ciCommands:
-      module.makefile === 'Makefile'
-        ? { vet: 'make vet', test: 'make test', lint: 'make lint', vuln: 'make vuln' }
-        : {
-            vet: 'go vet ./...',
-            test: 'go test -race ./...',
-            lint: undefined,
-            vuln: `go run ${TOOLS.govulncheck.goPackage}@${TOOLS.govulncheck.version} ./...`,
-          },
+    ciCommands: ciUsesMakeTargets
+      ? { vet: 'make vet', test: 'make test', lint: 'make lint', vuln: 'make vuln' }
+      : {
+          vet: 'go vet ./...',
+          test: 'go test -race ./...',
+          lint: undefined,
+          vuln: `go run ${TOOLS.govulncheck.goPackage}@${TOOLS.govulncheck.version} ./...`,
+        },
+    ciUsesMakeTargets,
     ciWorkflowName: module.workflowFile === 'ci.yml' ? 'ci' : 'container',
     ...deployContext({
       answers,

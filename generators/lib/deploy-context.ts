@@ -76,6 +76,8 @@ export interface KubernetesContext {
   readonly replicas: number;
   /** The Service's port; undefined for a worker (no port): no Service. */
   readonly servicePort: number | undefined;
+  /** base/service.yaml is written and listed: the program listens, so a Service routes to it. */
+  readonly service: boolean;
   /** startup, liveness and readiness; empty for a worker, which has nothing to probe. */
   readonly probes: readonly KubernetesProbe[];
   readonly resources: Resources;
@@ -115,6 +117,8 @@ export interface DeployContext {
   readonly podPortVariable: { readonly name: string; readonly value: string } | undefined;
   /** The image's HEALTHCHECK, which compose.yaml repeats; undefined when the binary has no probe of its own. */
   readonly imageHealthcheck: ImageHealthcheck | undefined;
+  /** What `make up` waits for: the container healthy (by the image's HEALTHCHECK), or only running without one. */
+  readonly composeReadyState: 'healthy' | 'running';
   readonly stopTiming: StopTiming;
   /** /tmp, the only writable directory: a tmpfs in Compose, a memory-backed emptyDir in Kubernetes. */
   readonly tmpSize: { readonly compose: string; readonly kubernetes: string };
@@ -215,12 +219,14 @@ export function deployContext(inputs: DeployInputs): DeployContext {
     podPortVariable:
       listens && portVariable ? { name: portVariable.name, value: `${portVariable.prefix}${httpPort}` } : undefined,
     imageHealthcheck: inputs.healthEndpoints && listens ? imageHealthcheck(inputs.binaryPath) : undefined,
+    composeReadyState: inputs.healthEndpoints && listens ? 'healthy' : 'running',
     stopTiming: stopTiming(inputs.stop, listens, inputs.healthEndpoints),
     tmpSize: { compose: '64m', kubernetes: '64Mi' },
     composeWatchIgnores: [...inputs.ignoredBuildOutputs, 'deploy', '**/*_test.go'],
     kubernetes: {
       replicas: 2,
       servicePort: listens ? 80 : undefined,
+      service: listens,
       probes: probesOf(listens, inputs.healthEndpoints),
       resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } },
       gomaxprocsFromCpuLimit: inputs.goMinor < 25,

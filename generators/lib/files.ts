@@ -52,14 +52,14 @@ export const FILES: readonly TemplateFile[] = [
     template: 'container/github/workflows/ci.yml',
     destination: '.github/workflows/ci.yml',
     scope: 'container',
-    when: (context) => context.ci === 'github' && context.workflowFile === 'ci.yml',
+    when: (context) => context.gitHubWorkflow && context.workflowFile === 'ci.yml',
   },
   // Next to a module's own workflows, which are never replaced.
   {
     template: 'container/github/workflows/ci.yml',
     destination: '.github/workflows/container.yml',
     scope: 'container',
-    when: (context) => context.ci === 'github' && context.workflowFile === 'container.yml',
+    when: (context) => context.gitHubWorkflow && context.workflowFile === 'container.yml',
   },
   {
     template: 'deploy/compose.yaml',
@@ -72,22 +72,21 @@ export const FILES: readonly TemplateFile[] = [
     destination: `deploy/kubernetes/${path}`,
     scope: 'container',
     when: (context) =>
-      context.kubernetesDir !== undefined &&
-      (path !== 'base/service.yaml' || context.kubernetes.servicePort !== undefined),
+      context.kubernetesDir !== undefined && (path !== 'base/service.yaml' || context.kubernetes.service),
   })),
   // What CI builds to carry Go's caches from one run to the next (the workflow's go-caches steps).
   {
     template: 'container/github/go-caches.Dockerfile',
     destination: '.github/go-caches.Dockerfile',
     scope: 'container',
-    when: (context) => context.ci === 'github',
+    when: (context) => context.gitHubWorkflow,
   },
   // Never replaces a module's own Dependabot configuration.
   {
     template: 'container/github/dependabot.yml',
     destination: '.github/dependabot.yml',
     scope: 'container',
-    when: (context) => context.ci === 'github' && context.dependabot,
+    when: (context) => context.gitHubWorkflow && context.dependabot,
   },
 ];
 

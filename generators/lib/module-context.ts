@@ -29,6 +29,8 @@ export interface FrontendStage extends Frontend {
   readonly manifests: readonly string[];
   /** Where the package directory is in the stage (`/src/web/ui`). */
   readonly workdir: string;
+  /** The package directory as a COPY source: `.` for the module's root. */
+  readonly copySource: string;
 }
 
 export interface DataVolume {
@@ -77,6 +79,8 @@ export interface ModuleContext {
   readonly goVersionFloor: string;
   /** The port the image listens on and exposes; undefined when the program does not listen. */
   readonly listenPort: number | undefined;
+  /** The program listens (on listenPort): the image exposes the port, make and Compose publish it, CI probes it. */
+  readonly listens: boolean;
   /** The variable the image sets to the port (ENV, docker run -e). */
   readonly portEnvironment: PortVariable | undefined;
   /** The flag the image passes the port with (CMD, docker run arguments), when the app takes it from a flag. */
@@ -95,6 +99,8 @@ export interface ModuleContext {
   readonly configFiles: readonly string[];
   /** Writable directories: created for the non-root user, declared as volumes, mounted by make docker-run. */
   readonly dataVolumes: readonly DataVolume[];
+  /** The program writes directories of its own: the image declares them as volumes, Compose mounts named ones. */
+  readonly hasDataVolumes: boolean;
   /** What the image cannot provide, reported in the Dockerfile's comments. */
   readonly runtimeNotes: readonly string[];
   /** The module's own workflow runs its tests: the container workflow only builds, smoke-tests and pushes. */
@@ -158,6 +164,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       goVersionFromGoMod: true,
       goVersionFloor: '',
       listenPort: port,
+      listens: port !== undefined,
       portEnvironment: { name: 'PORT', prefix: '' },
       portFlag: undefined,
       command: undefined,
@@ -166,6 +173,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       workdir: undefined,
       configFiles: [],
       dataVolumes: [],
+      hasDataVolumes: false,
       runtimeNotes: [],
       ownTestWorkflow: false,
     };
@@ -196,6 +204,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
     goVersionFromGoMod: answers.goVersion === detection.goVersion.value,
     goVersionFloor: OLDEST_SUPPORTED_GO,
     ...ports,
+    listens: ports.listenPort !== undefined,
     command: ports.portFlag
       ? JSON.stringify([`--${ports.portFlag.name}=${ports.portFlag.prefix}${ports.listenPort ?? ''}`])
       : undefined,
@@ -209,12 +218,14 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
         image: `node:${frontend.nodeMajor}-slim`,
         manifests: [inPackage('package.json'), ...(frontend.lockfile ? [frontend.lockfile] : [])],
         workdir,
+        copySource: frontend.packageDir || '.',
       };
     }),
     sourceMountWritable: analysis.frontends.length > 0,
     workdir: relativeNeeds ? APP_DIR : undefined,
     configFiles: configFiles.map((file) => file.path),
     dataVolumes: dataDirs.map((dir) => ({ path: dir.path, volume: `${answers.name}-${slug(dir.path)}` })),
+    hasDataVolumes: dataDirs.length > 0,
     runtimeNotes: unhandled,
     ownTestWorkflow: detection.ownTestWorkflow.value,
   };

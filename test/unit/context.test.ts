@@ -95,6 +95,20 @@ describe('template context', () => {
       assert.deepEqual(already.buildTags, ['timetzdata'], 'a tag the user gave is not added twice');
     });
 
+    it('scratch, and only scratch, gets the files distroless has built in (CA bundle, users, /tmp)', () => {
+      assert.equal(templateContext(answers({ cgo: false, runtime: 'scratch' })).runtimeIsScratch, true);
+      assert.equal(templateContext(answers({ cgo: false, runtime: 'distroless' })).runtimeIsScratch, false);
+      assert.equal(templateContext(answers({ cgo: true, runtime: 'distroless' })).runtimeIsScratch, false);
+    });
+
+    it('the final stage starts from the runtime image, or for cgo from the stage that adds the C libraries to it', () => {
+      const scratch = templateContext(answers({ cgo: false, runtime: 'scratch' }));
+      assert.equal(scratch.finalStageBase, 'scratch');
+      const distroless = templateContext(answers({ cgo: false, runtime: 'distroless' }));
+      assert.equal(distroless.finalStageBase, distroless.runtimeImage);
+      assert.equal(templateContext(answers({ cgo: true, runtime: 'distroless' })).finalStageBase, 'runtime');
+    });
+
     it('no tags: no -tags flag at all, not an empty one', () => {
       const context = templateContext(answers({ runtime: 'distroless', tags: [] }));
       assert.deepEqual(context.buildTags, []);
@@ -116,6 +130,23 @@ describe('template context', () => {
   it('knows that Go sizes GOMAXPROCS to the CPU limit from 1.25 on, so the README warns only before', () => {
     assert.equal(templateContext(answers({ goVersion: '1.24' })).gomaxprocsFollowsCpuLimit, false);
     assert.equal(templateContext(answers({ goVersion: '1.25' })).gomaxprocsFollowsCpuLimit, true);
+  });
+
+  it('CI logs in to GHCR with the workflow token, and to any other registry with secrets', () => {
+    assert.equal(templateContext(answers({ image: 'ghcr.io/acme/api' })).registryIsGhcr, true);
+    assert.equal(templateContext(answers({ image: 'docker.io/acme/api' })).registryIsGhcr, false);
+    assert.equal(templateContext(answers({ image: 'acme/api' })).registryIsGhcr, false);
+    assert.equal(templateContext(answers({ image: 'ghcr.io.example.com/api' })).registryIsGhcr, false);
+  });
+
+  it('--ci github, and only it, writes a GitHub Actions workflow', () => {
+    assert.equal(templateContext(answers({ ci: 'github' })).gitHubWorkflow, true);
+    assert.equal(templateContext(answers({ ci: 'none' })).gitHubWorkflow, false);
+  });
+
+  it("the generated tests take t.Context() from Go 1.24 on, and their own helper's context before", () => {
+    assert.equal(templateContext(answers({ goVersion: '1.24' })).testContextCall, 't.Context()');
+    assert.equal(templateContext(answers({ goVersion: '1.23' })).testContextCall, 'testContext(t)');
   });
 
   it('--ci-layout native, and only it, builds each platform on a runner of its own', () => {
@@ -149,6 +180,7 @@ describe('template context', () => {
         vuln: 'make vuln',
       });
       assert.equal(context.ciWorkflowName, 'ci');
+      assert.equal(context.ciUsesMakeTargets, true);
     });
 
     it('smoke-tests the image in CI on the platform the amd64 runner runs', () => {
@@ -182,6 +214,7 @@ describe('template context', () => {
     assert.equal(context.ciCommands.vet, 'go vet ./...');
     assert.equal(context.ciCommands.test, 'go test -race ./...');
     assert.equal(context.ciCommands.lint, undefined);
+    assert.equal(context.ciUsesMakeTargets, false);
     assert.match(context.ciCommands.vuln, /^go run golang\.org\/x\/vuln\/cmd\/govulncheck@v[\d.]+ \.\/\.\.\.$/);
     assert.equal(context.ciWorkflowName, 'container', 'not the name of one of its own workflows');
     assert.match(context.description, /: a Go service \(/);

@@ -51,10 +51,23 @@ describe('deploy context', () => {
     assert.ok(context.stopTiming.terminationGracePeriodSeconds > 4);
   });
 
+  it('writes a Kubernetes Service only for a program that listens', () => {
+    assert.equal(deployContext(inputs).kubernetes.service, true);
+    const worker = deployContext({ ...inputs, answers: { ...answers, port: 'none' }, listenPort: undefined });
+    assert.equal(worker.kubernetes.service, false);
+  });
+
+  it('make up waits for the container to be healthy when the image has a healthcheck, else only running', () => {
+    assert.equal(deployContext(inputs).composeReadyState, 'healthy');
+    assert.equal(deployContext({ ...inputs, healthEndpoints: false }).composeReadyState, 'running');
+    const worker = deployContext({ ...inputs, answers: { ...answers, port: 'none' }, listenPort: undefined });
+    assert.equal(worker.composeReadyState, 'running', 'a worker has no endpoint to probe');
+  });
+
   it("a worker's file list has no service.yaml", () => {
     const worker = {
       ...templateContext(answers),
-      kubernetes: { ...templateContext(answers).kubernetes, servicePort: undefined },
+      kubernetes: { ...templateContext(answers).kubernetes, servicePort: undefined, service: false },
     };
     const destinations = filesFor(worker, ['container']).map((file) => file.destination);
     assert.ok(destinations.includes('deploy/kubernetes/base/deployment.yaml'));

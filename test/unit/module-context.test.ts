@@ -45,9 +45,15 @@ describe('module context', () => {
 
     it('listens on the answered port, which the image passes in PORT', () => {
       assert.equal(context.listenPort, newService.port);
+      assert.equal(context.listens, true);
       assert.deepEqual(context.portEnvironment, { name: 'PORT', prefix: '' });
       assert.equal(context.portFlag, undefined);
       assert.equal(context.command, undefined);
+    });
+
+    it('has no directories of its own to keep in volumes', () => {
+      assert.deepEqual(context.dataVolumes, []);
+      assert.equal(context.hasDataVolumes, false);
     });
 
     it('keeps build output out of the image context: bin, dist and the binary, each once', () => {
@@ -111,6 +117,7 @@ describe('module context', () => {
     it('a program that does not listen has no port, no variable and no flag', () => {
       const context = contextOf('worker', { port: 'none' });
       assert.equal(context.listenPort, undefined);
+      assert.equal(context.listens, false);
       assert.equal(context.portEnvironment, undefined);
       assert.equal(context.portFlag, undefined);
     });
@@ -140,6 +147,8 @@ describe('module context', () => {
         assert.match(volume.volume, /^[a-z0-9-]+$/i, 'a volume name is a slug');
       }
       assert.ok(context.dataVolumes.length > 0);
+      assert.equal(context.hasDataVolumes, true, 'the image declares them as volumes');
+      assert.equal(contextOf('worker').hasDataVolumes, false);
     });
 
     it('a frontend built by npm gets a node stage of the major version it asks for, with its manifests', () => {
@@ -151,6 +160,20 @@ describe('module context', () => {
       assert.equal(stage.image, `node:${stage.nodeMajor}-slim`);
       assert.equal(stage.manifests[0], `${stage.packageDir}/package.json`);
       assert.equal(stage.workdir, `/src/${stage.packageDir}`);
+      assert.equal(stage.copySource, stage.packageDir, 'the stage copies in its package directory');
+    });
+
+    it("a frontend at the module's root copies the root, `.`", () => {
+      const detection = detect(join(FIXTURES, 'frontend'));
+      const [frontend] = detection.analyse('.', []).frontends;
+      assert.ok(frontend);
+      const atRoot = {
+        ...detection,
+        analyse: () => ({ ...detection.analyse('.', []), frontends: [{ ...frontend, packageDir: '' }] }),
+      };
+      const [stage] = moduleContext(existing('frontend').answers, atRoot).frontends;
+      assert.equal(stage?.copySource, '.');
+      assert.equal(stage?.workdir, '/src');
     });
   });
 });
