@@ -40,6 +40,72 @@ export interface DataVolume {
 }
 
 /**
+ * The make variables the container targets read, by what they hold: the generated Makefile's own names, or
+ * docker.mk's, each prefixed with CONTAINER_ so that none collides with a module's own Makefile. The targets both
+ * files share are written once (templates/container/_*.mk.ejs) with these names.
+ */
+export interface MakeVariables {
+  readonly image: string;
+  readonly tag: string;
+  readonly platforms: string;
+  readonly port: string;
+  readonly goVersion: string;
+  readonly version: string;
+  readonly revision: string;
+  readonly buildxFlags: string;
+  readonly buildArgs: string;
+  readonly runFlags: string;
+  readonly builder: string;
+  readonly pushBuilder: string;
+  readonly loadPlatforms: string;
+  readonly isPodman: string;
+  readonly podmanBuild: string;
+  readonly compose: string;
+  readonly composeEnv: string;
+  readonly k8sOverlay: string;
+  readonly k8sRender: string;
+  readonly kustomizeBuild: string;
+  readonly kubectl: string;
+}
+
+const MAKEFILE_VARIABLES: MakeVariables = {
+  image: 'IMAGE',
+  tag: 'TAG',
+  platforms: 'PLATFORMS',
+  port: 'PORT',
+  goVersion: 'GO_VERSION',
+  version: 'VERSION',
+  revision: 'REVISION',
+  buildxFlags: 'BUILDX_FLAGS',
+  buildArgs: 'DOCKER_BUILD_ARGS',
+  runFlags: 'DOCKER_RUN_FLAGS',
+  builder: 'BUILDER',
+  pushBuilder: 'PUSH_BUILDER',
+  loadPlatforms: 'LOAD_PLATFORMS',
+  isPodman: 'IS_PODMAN',
+  podmanBuild: 'PODMAN_BUILD',
+  compose: 'COMPOSE',
+  composeEnv: 'COMPOSE_ENV',
+  k8sOverlay: 'K8S_OVERLAY',
+  k8sRender: 'K8S_RENDER',
+  kustomizeBuild: 'KUSTOMIZE_BUILD',
+  kubectl: 'KUBECTL',
+};
+
+/** docker.mk's names: CONTAINER_ before the Makefile's, whose DOCKER_ ones it has no need to repeat. */
+const DOCKER_MK_VARIABLES: MakeVariables = {
+  ...(Object.fromEntries(
+    Object.entries(MAKEFILE_VARIABLES).map(([role, name]) => [role, `CONTAINER_${name}`]),
+  ) as unknown as MakeVariables),
+  buildArgs: 'CONTAINER_BUILD_ARGS',
+  runFlags: 'CONTAINER_RUN_FLAGS',
+};
+
+/** The make variable names of a container targets file. */
+export const makeVariablesOf = (makefile: MakefileLayout): MakeVariables =>
+  makefile === 'docker.mk' ? DOCKER_MK_VARIABLES : MAKEFILE_VARIABLES;
+
+/**
  * The part of the TemplateContext that depends on the module: what detection found in an existing one, or the
  * new service's fixed values. Made only as part of `templateContext`.
  */
@@ -64,6 +130,13 @@ export interface ModuleContext {
   readonly embeddedPaths: readonly string[];
   /** Where the container targets go: the whole Makefile, or docker.mk next to the user's own Makefile. */
   readonly makefile: MakefileLayout;
+  /** The names of the make variables the container targets read in that file. */
+  readonly makeVariables: MakeVariables;
+  /**
+   * docker-builder, docker-build and docker-push take podman's path when the container tool is podman. The generated
+   * Makefile's do; docker.mk's do not yet, although it defines its podman build (kept as it was: no behaviour change).
+   */
+  readonly podmanImageTargets: boolean;
   /** The workflow's file name in .github/workflows: container.yml next to the user's own workflows. */
   readonly workflowFile: WorkflowLayout;
   /** Write .github/dependabot.yml: always for a new service; for an existing module only when it has none. */
@@ -158,6 +231,8 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       ignoredDependencyDirs: [],
       embeddedPaths: [],
       makefile: 'Makefile',
+      makeVariables: makeVariablesOf('Makefile'),
+      podmanImageTargets: true,
       workflowFile: 'ci.yml',
       dependabot: true,
       goVersionCommand: 'make -s go-version',
@@ -198,6 +273,8 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
     ignoredDependencyDirs: ['**/node_modules'],
     embeddedPaths: embeds,
     makefile,
+    makeVariables: makeVariablesOf(makefile),
+    podmanImageTargets: makefile === 'Makefile',
     workflowFile: detection.workflow.value,
     dependabot: detection.dependabot.value,
     goVersionCommand: makefile === 'docker.mk' ? 'make -s -f docker.mk go-version' : 'make -s go-version',
