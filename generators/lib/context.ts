@@ -110,6 +110,8 @@ export interface TemplateContext extends Answers, ModuleContext, DeployContext {
   readonly ciSmokeTest: boolean;
   /** The native CI layout's jobs, one per platform. */
   readonly ciPlatformBuilds: readonly CiPlatformBuild[];
+  /** The Actions expression that holds when a run publishes the image: a push to the default branch or a v* tag. */
+  readonly ciPublishes: string;
   /** docker/metadata-action tag rules: branch, pull request, semver of v* tags, commit. */
   readonly ciTagRules: readonly string[];
   /**
@@ -257,6 +259,9 @@ export function templateContext(answers: Answers, detection?: Detection): Templa
         : answers.platforms.find((platform) => PLATFORM_INFO[platform].gitHubRunner === CI_RUNNER),
     ciSmokeTest: module.listenPort !== undefined,
     ciPlatformBuilds: answers.platforms.map(ciPlatformBuild),
+    ciPublishes:
+      "github.event_name == 'push' && (github.ref == format('refs/heads/{0}', github.event.repository.default_branch) || " +
+      "startsWith(github.ref, 'refs/tags/'))",
     ciTagRules: [
       'type=ref,event=branch',
       'type=ref,event=pr',

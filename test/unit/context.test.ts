@@ -139,6 +139,16 @@ describe('template context', () => {
     assert.equal(templateContext(answers({ image: 'ghcr.io.example.com/api' })).registryIsGhcr, false);
   });
 
+  it('CI publishes the image for pushes to the default branch and for tags, never for a pull request', () => {
+    const { ciPublishes } = templateContext(answers());
+    assert.match(ciPublishes, /^github\.event_name == 'push' && /);
+    assert.match(
+      ciPublishes,
+      /github\.ref == format\('refs\/heads\/\{0\}', github\.event\.repository\.default_branch\)/,
+    );
+    assert.match(ciPublishes, /startsWith\(github\.ref, 'refs\/tags\/'\)/);
+  });
+
   it('--ci github, and only it, writes a GitHub Actions workflow', () => {
     assert.equal(templateContext(answers({ ci: 'github' })).gitHubWorkflow, true);
     assert.equal(templateContext(answers({ ci: 'none' })).gitHubWorkflow, false);
