@@ -38,6 +38,12 @@ describe('module context', () => {
       assert.equal(context.goVersionCommand, 'make -s go-version');
     });
 
+    it('names its make variables plainly (IMAGE, TAG, ...): the Makefile is its own', () => {
+      assert.equal(context.makeVariables.image, 'IMAGE');
+      assert.equal(context.makeVariables.buildArgs, 'DOCKER_BUILD_ARGS');
+      assert.equal(context.podmanImageTargets, true);
+    });
+
     it('reads its Go version from its own go.mod, with no floor', () => {
       assert.equal(context.goVersionFromGoMod, true);
       assert.equal(context.goVersionFloor, '');
@@ -81,6 +87,19 @@ describe('module context', () => {
       assert.equal(context.makefile, 'docker.mk');
       assert.equal(context.goVersionCommand, 'make -s -f docker.mk go-version');
       assert.equal(context.workflowFile, 'container.yml');
+    });
+
+    it("docker.mk's variables all start with CONTAINER_, so that none collides with the module's own Makefile", () => {
+      const { makeVariables } = contextOf('root-main');
+      for (const name of Object.values(makeVariables)) assert.match(name, /^CONTAINER_[A-Z0-9_]+$/);
+      assert.equal(makeVariables.image, 'CONTAINER_IMAGE');
+      assert.equal(makeVariables.buildArgs, 'CONTAINER_BUILD_ARGS');
+      assert.equal(new Set(Object.values(makeVariables)).size, Object.keys(makeVariables).length, 'one name per role');
+    });
+
+    it("docker.mk's image targets do not take podman's path yet; a generated Makefile's do", () => {
+      assert.equal(contextOf('root-main').podmanImageTargets, false);
+      assert.equal(contextOf('vendored').podmanImageTargets, true);
     });
 
     it("follows go.mod's Go version, at least the oldest supported release, unless --go-version chose another", () => {
