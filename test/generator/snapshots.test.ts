@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { FILES } from '../../generators/lib/files.js';
-import { DOCKER_GENERATOR, generateInFixture, hashTree, type FixtureName } from '../existing/support.js';
+import { DOCKER_GENERATOR, generateInFixture, hashTree } from '../existing/support.js';
 import { generate } from '../helpers/generate.js';
 import { SNAPSHOT_CASES, type SnapshotCase } from '../helpers/snapshot-cases.js';
 import {
@@ -26,7 +26,7 @@ async function writtenBy(snapshotCase: SnapshotCase): Promise<Record<string, str
     return files;
   }
   const options = snapshotCase.containerOnly ? { generator: DOCKER_GENERATOR } : {};
-  const generated = await generateInFixture(snapshotCase.fixture as FixtureName, snapshotCase.flags, options);
+  const generated = await generateInFixture(snapshotCase.fixture, snapshotCase.flags, options);
   const after = hashTree(generated.dir);
   return Object.fromEntries(
     Object.entries(generated.files).filter(

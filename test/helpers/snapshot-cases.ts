@@ -4,6 +4,7 @@
  * worker, data volumes, a frontend, private modules, the container generator). Between them they write every file
  * the generator can write; test/generator/snapshots.test.ts checks that they do.
  */
+import { type FixtureName } from '../existing/support.js';
 import { type Flags } from './generate.js';
 import { VARIANT_CASES } from './variant-cases.js';
 
@@ -11,7 +12,7 @@ export interface SnapshotCase {
   readonly id: string;
   readonly flags: Flags;
   /** The fixture module the containers are added to; undefined for a new service. */
-  readonly fixture?: string;
+  readonly fixture?: FixtureName;
   /** The go-container:docker generator instead of the app generator. */
   readonly containerOnly?: boolean;
 }
