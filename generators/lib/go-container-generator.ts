@@ -36,6 +36,7 @@ import {
   cancelled,
   declinedNonEmpty,
   isPromptClosed,
+  keptWhileStoring,
   refused,
 } from './stopped-run.js';
 import { TEMPLATES_ROOT } from './templates-root.js';
@@ -98,6 +99,10 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
 
   /** Files that differed from what is on disk and were kept because no one could be asked (relative paths). */
   private readonly keptFiles: string[] = [];
+  /** The answers that differ from those .yo-rc.json held before this run, as flags (`--port 9090`). */
+  private changedAnswers: string[] = [];
+  /** Whether .yo-rc.json held answers before this run. */
+  private rerun = false;
   /** With docker.mk: whether the module's own Makefile includes it once written. */
   private dockerMkIncluded = false;
 
@@ -298,6 +303,11 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     );
     // Unchanged answers are not written again, so that a re-run leaves .yo-rc.json alone too.
     const stored = this.config.getAll();
+    this.rerun = applying.some((spec) => stored[spec.key] !== undefined);
+    this.changedAnswers = applying
+      .filter((spec) => stored[spec.key] !== undefined)
+      .filter((spec) => JSON.stringify(stored[spec.key]) !== JSON.stringify(answers[spec.key]))
+      .map((spec) => toFlag(spec, this.answers[spec.key]));
     if (JSON.stringify(stored) !== JSON.stringify({ ...stored, ...answers })) this.config.set(answers);
   }
 
@@ -338,6 +348,15 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
       dryRun: this.flag('dry-run') === true,
       canAsk: canPrompt(this.env.adapter),
       onAbort: (file, why) => this.stop(why === 'abort' ? abortedAtConflict(file) : bailedAtConflict(file)),
+      onKeptWhileStoring: (kept) =>
+        this.stop(
+          keptWhileStoring({
+            kept,
+            changed: this.changedAnswers,
+            rerun: this.rerun,
+            updateCommand: this.invokedAs.startsWith('yo ') ? 'yo go-container:update' : `${this.invokedAs} update`,
+          }),
+        ),
     });
     this.keptFiles.push(...kept);
   }

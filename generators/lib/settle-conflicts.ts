@@ -4,8 +4,10 @@
  * while it writes, so an abort at the fourth conflict left the first three files written.
  *
  * How a conflict is settled: --force overwrites; --bail stops the run; with no terminal the file is kept as it is
- * and listed (the user may have edited it), so --force is the way to overwrite unattended; at a terminal the user
- * chooses, with Yeoman's question (y overwrite, n keep, a overwrite this and all others, d show the differences,
+ * and listed (the user may have edited it), so --force is the way to overwrite unattended, unless the run also
+ * stores new answers in .yo-rc.json: a kept file would then be out of step with them (`update` would take the old
+ * values for the user's edits), so the run stops before writing anything (`onKeptWhileStoring`); at a terminal the
+ * user chooses, with Yeoman's question (y overwrite, n keep, a overwrite this and all others, d show the differences,
  * x abort: nothing is written). --dry-run writes nothing and shows each conflict's differences.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -28,6 +30,11 @@ export interface CommitOptions {
   readonly canAsk: boolean;
   /** Ends the run when the user aborts at `file` (x), or --bail meets it; never returns. */
   readonly onAbort: (file: string, why: 'abort' | 'bail') => never;
+  /**
+   * Ends the run when files are kept (no terminal to ask) while .yo-rc.json would be written with other answers
+   * than those on disk; never returns. Nothing is written by then.
+   */
+  readonly onKeptWhileStoring: (kept: readonly string[]) => never;
 }
 
 /** Yeoman's conflict question without its experimental actions (reload, edit, ignore). */
@@ -60,6 +67,11 @@ function settlingAdapter(adapter: InputOutputAdapter): InputOutputAdapter {
     separator: adapter.separator?.bind(adapter),
   } as unknown as InputOutputAdapter;
 }
+
+/** Whether `file` is .yo-rc.json, about to be written with contents other than those on disk (or created). */
+const storesNewAnswers = (file: MemFsEditorFile): boolean =>
+  file.path.endsWith('.yo-rc.json') &&
+  (!existsSync(file.path) || file.contents === null || !readFileSync(file.path).equals(file.contents));
 
 /** Decides every conflict; returns the files kept because no one could be asked (relative paths). */
 async function settle(files: readonly ConflicterFile[], options: CommitOptions): Promise<string[]> {
@@ -106,6 +118,7 @@ async function settle(files: readonly ConflicterFile[], options: CommitOptions):
 export async function commitAllOrNothing(store: Store<MemFsEditorFile>, options: CommitOptions): Promise<string[]> {
   const pending = store.all().filter((file) => isFilePending(file));
   const kept = options.dryRun ? [] : await settle(pending, options);
+  if (kept.length > 0 && pending.some(storesNewAnswers)) options.onKeptWhileStoring(kept);
   await store.pipeline(
     { filter: (file: MemFsEditorFile) => isFilePending(file) },
     createConflicterTransform(options.adapter, { force: options.force, dryRun: options.dryRun, cwd: options.cwd }),

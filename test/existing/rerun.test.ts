@@ -4,7 +4,7 @@
  * does, in real directories (no terminal: the runs cannot ask).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { freshDir } from '../helpers/generate.js';
@@ -136,14 +136,49 @@ describe('re-running in an existing module', function () {
     assert.equal(readFileSync(join(dir, '.github/dependabot.yml'), 'utf8'), theirs);
   });
 
-  it('keeps a Dockerfile the module already had before the first run', async () => {
+  it('a first run beside the module’s own Dockerfile writes nothing without a terminal, and says how to go on', async () => {
     const dir = copyFixture('newer-go');
     const theirs = 'FROM golang:1.27\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
     writeFileSync(join(dir, 'Dockerfile'), theirs);
-    const first = await goContainer(dir);
-    assert.equal(statuses(first.stdout)['Dockerfile'], 'skip');
-    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), theirs);
-    assert.equal(statuses(first.stdout)['.dockerignore'], 'create');
+    const before = hashTree(dir);
+    const refused = await runCli(['--defaults'], dir, envWith());
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(
+      refused.stderr,
+      /^go-container: Dockerfile differs from what this run writes, and there is no terminal to ask whether to overwrite it\. Keeping it while storing the answers of a first run in \.yo-rc\.json would leave it out of step with \.yo-rc\.json, so nothing was written\. To go on: --force overwrites it; running at a terminal asks about each file\.$/m,
+    );
+    assert.deepEqual(hashTree(dir), before, 'something was written');
+    assert.ok(!existsSync(join(dir, '.yo-rc.json')));
+
+    const forced = await goContainer(dir, '--force');
+    assert.equal(statuses(forced.stdout)['Dockerfile'], 'force');
+  });
+
+  it('a re-run with a changed answer and an edited file writes nothing without a terminal: not even .yo-rc.json', async () => {
+    // GIVEN a module containerised with --port 8080, its Dockerfile then edited
+    const dir = copyFixture('cgo-sqlite');
+    await goContainer(dir, '--port', '8080');
+    appendFileSync(join(dir, 'Dockerfile'), '# tuned by hand\n');
+    const before = hashTree(dir);
+    // WHEN it is run again with --port 9090 and no terminal
+    const refused = await runCli(['--defaults', '--port', '9090'], dir, envWith());
+    // THEN it stops, names every file it would have kept and the ways out, and leaves every file as it was
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    const message = /^go-container: (.*) differ from what this run writes.*$/m.exec(refused.stderr);
+    assert.ok(message, refused.stderr);
+    assert.deepEqual(message[1]?.split(', ').sort(), [
+      'Dockerfile',
+      'Makefile',
+      'compose.yaml',
+      'deploy/kubernetes/base/deployment.yaml',
+    ]);
+    assert.match(message[0], /storing the changed answers \(--port 9090\) in \.yo-rc\.json/);
+    assert.match(
+      message[0],
+      /To go on: `go-container update --port 9090` applies the change and merges it into your edits; --force overwrites them; running at a terminal asks about each file\.$/,
+    );
+    assert.deepEqual(hashTree(dir), before, 'something was written');
+    assert.equal(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-go-container'].port, 8080);
   });
 
   it('a new service scaffolded here stays a new service on re-runs: all its files identical', async () => {
