@@ -25,6 +25,7 @@ import { RUN_OPTIONS, unknownFlags, unknownOptionMessage, yoArguments } from './
 import { templateContext, type TemplateContext } from './context.js';
 import { findingsReport, withDockerMkIncluded } from './detect/index.js';
 import { FILES, filesFor, type TemplateFile } from './files.js';
+import { newerThanLocalToolchainWarning } from './go-toolchain.js';
 import { helpText, type HelpCommand } from './help.js';
 import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from './options.js';
 import { probeDefaults } from './probe.js';
@@ -292,6 +293,11 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     }
     this.answers = await resolveAnswers(input);
     this.templateContext = templateContext(this.answers, detection);
+    // go.mod's go line is ours only in a new service; an existing module's stays as its go.mod has it.
+    const warning = detection
+      ? undefined
+      : newerThanLocalToolchainWarning(this.answers.goVersion, this.defaultsContext.localGoVersion);
+    if (warning !== undefined) this.log(warning);
   }
 
   configuring(): void {

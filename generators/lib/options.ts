@@ -55,6 +55,8 @@ export interface DefaultsContext {
   readonly dirName: string;
   /** major.minor of the local `go` toolchain, when there is one and it is recent enough. */
   readonly localGoMinor: string | undefined;
+  /** The local `go` toolchain's version (`1.26.8`), when there is one. */
+  readonly localGoVersion?: string | undefined;
   /** `git config github.user`, when set. */
   readonly gitHubUser: string | undefined;
   /** The repository's default branch as git knows it here: origin/HEAD, else `init.defaultBranch`. */

@@ -69,6 +69,39 @@ describe('the go-container bin, without a terminal', function () {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  it('warns, and still writes the service, when --go-version is newer than the local go (make test needs it)', async () => {
+    // A `go` on the PATH that is go1.25.3, as `go env GOVERSION` prints it.
+    const bin = freshDir('go-container-fake-go-');
+    writeFileSync(join(bin, 'go'), '#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && echo go1.25.3\n', { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+    const newer = freshDir();
+    const warned = await runCli(['--defaults', '--go-version', '1.26'], newer, env);
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(
+      `${warned.stdout}${warned.stderr}`,
+      /^Warning: --go-version 1\.26 is newer than the local Go toolchain \(go1\.25\.3\)\. .* with GOTOOLCHAIN=local they fail, .* Install Go 1\.26, or pass --go-version 1\.25\.3 or older\.$/m,
+    );
+    assert.match(readFileSync(join(newer, 'go.mod'), 'utf8'), /^go 1\.26$/m);
+    const same = await runCli(['--defaults', '--go-version', '1.25'], freshDir(), env);
+    assert.equal(same.code, 0, same.stderr);
+    assert.doesNotMatch(`${same.stdout}${same.stderr}`, /Warning/);
+  });
+
+  it('a flag that breaks a stored answer (--cgo on a scratch project) names both and the flags that fix it', async () => {
+    const dir = freshDir();
+    assert.equal((await runCli(['--defaults', '--runtime', 'scratch'], dir)).code, 0);
+    const before = readTree(dir).files;
+    const result = await runCli(['--defaults', '--cgo'], dir);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      'go-container: Invalid --runtime "scratch" (stored in .yo-rc.json) once --cgo is given: scratch has no C ' +
+        'library: a cgo build needs distroless (use --no-cgo for scratch). Change it too: --cgo --runtime distroless\n',
+    );
+    assert.deepEqual(readTree(dir).files, before);
+    assert.equal((await runCli(['--defaults', '--cgo', '--runtime', 'distroless', '--force'], dir)).code, 0);
+  });
+
   it('refuses an invalid answer stored in .yo-rc.json, saying where it came from', async () => {
     const dir = freshDir();
     await import('node:fs').then(({ writeFileSync }) =>
