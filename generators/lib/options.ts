@@ -5,7 +5,7 @@
  * rules may depend on earlier answers).
  */
 import { DEPLOY_TARGETS, type DeployTarget } from './deploy-context.js';
-import { binaryNameOf, type Detection } from './detect/index.js';
+import { serviceNameOf, type Detection } from './detect/index.js';
 import * as check from './validators.js';
 import { type Checked } from './validators.js';
 import {
@@ -150,12 +150,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     check: check.checkName,
     default: (context, answers) => {
       const { detection } = context;
-      if (!detection) return check.toServiceName(context.dirName);
-      const main = answers.main ?? '.';
-      const declared = detection.declared;
-      const declaredName =
-        declared.binary && (declared.main?.value ?? main) === main ? declared.binary.value : undefined;
-      return check.toServiceName(declaredName ?? binaryNameOf(main, detection.module.value));
+      return detection ? serviceNameOf(detection, answers.main ?? '.').value : check.toServiceName(context.dirName);
     },
   },
   {
