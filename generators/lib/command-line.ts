@@ -40,7 +40,9 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   {
     flag: 'dry-run',
     flags: '--dry-run',
-    description: 'Show what would be written and the differences with the files there; write nothing.',
+    description:
+      'Write nothing: list each file (create, identical, conflict) and print the unified diff of those that would ' +
+      'change (git apply takes it).',
   },
   { flag: 'cwd', flags: '--cwd <dir>', description: 'Run in <dir> instead of the current directory.', binOnly: true },
   { flag: 'version', flags: '-V, --version', description: 'Print the version.', binOnly: true },

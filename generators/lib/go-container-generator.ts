@@ -354,6 +354,7 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
       dryRun: this.flag('dry-run') === true,
       canAsk: canPrompt(this.env.adapter),
       onAbort: (file, why) => this.stop(why === 'abort' ? abortedAtConflict(file) : bailedAtConflict(file)),
+      printDiff: (diff) => process.stdout.write(diff),
       onKeptWhileStoring: (kept) =>
         this.stop(
           keptWhileStoring({

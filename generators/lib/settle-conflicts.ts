@@ -8,7 +8,8 @@
  * stores new answers in .yo-rc.json: a kept file would then be out of step with them (`update` would take the old
  * values for the user's edits), so the run stops before writing anything (`onKeptWhileStoring`); at a terminal the
  * user chooses, with Yeoman's question (y overwrite, n keep, a overwrite this and all others, d show the differences,
- * x abort: nothing is written). --dry-run writes nothing and shows each conflict's differences.
+ * x abort: nothing is written). --dry-run writes nothing: one line per file (create, identical, conflict), then
+ * the unified diff of the files that differ (git's format, as `update --dry-run` prints it).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -18,6 +19,7 @@ import type { Store } from 'mem-fs';
 import type { MemFsEditorFile } from 'mem-fs-editor';
 import { isFilePending } from 'mem-fs-editor/state';
 import { createCommitTransform } from 'mem-fs-editor/transform';
+import { fileDiff } from './unified-diff.js';
 
 export interface CommitOptions {
   readonly adapter: InputOutputAdapter;
@@ -35,6 +37,8 @@ export interface CommitOptions {
    * than those on disk; never returns. Nothing is written by then.
    */
   readonly onKeptWhileStoring: (kept: readonly string[]) => never;
+  /** Where --dry-run prints its unified diff (stdout, so that it can go to `git apply`). */
+  readonly printDiff: (diff: string) => void;
 }
 
 /** Yeoman's conflict question without its experimental actions (reload, edit, ignore). */
@@ -115,13 +119,38 @@ async function settle(files: readonly ConflicterFile[], options: CommitOptions):
  * Settles every conflict, then writes every pending file (printing each one's status as Yeoman does). Returns the
  * files kept because no one could be asked.
  */
+/** --dry-run: each file's status on a line of its own, then the diff of those that differ; nothing is written. */
+function showDryRun(pending: readonly MemFsEditorFile[], options: CommitOptions): void {
+  const diffs: string[] = [];
+  for (const file of pending) {
+    if (file.contents === null) continue;
+    const path = relative(options.cwd, file.path);
+    const after = file.contents.toString('utf8');
+    const before = existsSync(file.path) ? readFileSync(file.path, 'utf8') : undefined;
+    if (before === undefined) options.adapter.log.create(path);
+    else if (before === after) options.adapter.log.identical(path);
+    else {
+      // .yo-rc.json and a file a flag agreed to change (the include line) are overwritten without asking.
+      const ours = file.path.endsWith('.yo-rc.json') || (file as ConflicterFile).conflicter === 'force';
+      if (ours || options.force) options.adapter.log.force(path);
+      else options.adapter.log.conflict(path);
+      diffs.push(fileDiff(path, before, after));
+    }
+  }
+  if (diffs.length > 0) options.printDiff(diffs.join(''));
+}
+
 export async function commitAllOrNothing(store: Store<MemFsEditorFile>, options: CommitOptions): Promise<string[]> {
   const pending = store.all().filter((file) => isFilePending(file));
-  const kept = options.dryRun ? [] : await settle(pending, options);
+  if (options.dryRun) {
+    showDryRun(pending, options);
+    return [];
+  }
+  const kept = await settle(pending, options);
   if (kept.length > 0 && pending.some(storesNewAnswers)) options.onKeptWhileStoring(kept);
   await store.pipeline(
     { filter: (file: MemFsEditorFile) => isFilePending(file) },
-    createConflicterTransform(options.adapter, { force: options.force, dryRun: options.dryRun, cwd: options.cwd }),
+    createConflicterTransform(options.adapter, { force: options.force, cwd: options.cwd }),
     createCommitTransform(),
   );
   return kept;

@@ -4,7 +4,8 @@
  * does, in real directories (no terminal: the runs cannot ask).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { freshDir } from '../helpers/generate.js';
@@ -192,5 +193,70 @@ describe('re-running in an existing module', function () {
       Object.values(seen).every((status) => status === 'identical'),
       JSON.stringify(seen),
     );
+  });
+});
+
+describe('--dry-run', function () {
+  this.timeout(120_000);
+
+  /** Runs the bin; its statuses (stderr) and its diff (stdout) apart. */
+  async function dryRun(dir: string, ...args: string[]): Promise<CliResult> {
+    const result = await runCli(['--defaults', '--dry-run', ...args], dir, envWith());
+    assert.equal(result.code, 0, `${result.stdout}${result.stderr}`);
+    return result;
+  }
+
+  it('of a new service: one create line per file, no file’s content, nothing written', async () => {
+    const dir = freshDir('go-container-dry-');
+    const result = await dryRun(dir, '--name', 'svc');
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal(result.stdout, '', 'file contents were printed');
+    const real = freshDir('go-container-real-');
+    const written = await goContainer(real, '--name', 'svc');
+    assert.deepEqual(statuses(result.stderr), statuses(written.stdout));
+    assert.ok(Object.values(statuses(result.stderr)).every((status) => status === 'create'));
+    assert.doesNotMatch(result.stderr, /removed|added/, 'a colour legend');
+  });
+
+  it('of a re-run with one changed flag: a line per file, and a unified diff that git apply turns into what --force writes', async () => {
+    // GIVEN a service committed to git
+    const dir = freshDir('go-container-dry-');
+    await goContainer(dir, '--name', 'svc');
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'generated');
+    const worktree = (): Record<string, string> =>
+      Object.fromEntries(Object.entries(hashTree(dir)).filter(([path]) => !path.startsWith('.git/')));
+    const before = worktree();
+    // WHEN --port 9090 is tried with --dry-run
+    const result = await dryRun(dir, '--port', '9090');
+    // THEN nothing is written; each file has one line; only the files that change are in the diff
+    assert.deepEqual(worktree(), before);
+    const seen = statuses(result.stderr);
+    assert.equal(seen['.yo-rc.json'], 'force');
+    assert.equal(seen['main.go'], 'conflict');
+    assert.equal(seen['go.mod'], 'identical');
+    assert.doesNotMatch(result.stderr, /removed|added|^[+-] /m, 'file contents or a legend on the status lines');
+    const diffed = [...result.stdout.matchAll(/^diff --git a\/(\S+) b\//gm)].map((match) => match[1]).sort();
+    const changing = Object.entries(seen)
+      .filter(([, status]) => status === 'conflict' || status === 'force')
+      .map(([path]) => path)
+      .sort();
+    assert.deepEqual(diffed, changing);
+    assert.ok(
+      result.stdout.split('\n').every((line) => line === '' || /^(diff --git |--- |\+\+\+ |@@ |[ +-])/.test(line)),
+      'stdout is a unified diff and nothing else',
+    );
+    writeFileSync(join(dir, '..', 'change.patch'), result.stdout);
+    git('apply', join(dir, '..', 'change.patch'));
+    const applied = worktree();
+    git('checkout', '-q', '.');
+    await goContainer(dir, '--port', '9090', '--force');
+    assert.deepEqual(worktree(), applied);
   });
 });
