@@ -345,6 +345,16 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     return this.flag('force') === true || conflicterOptions?.force === true;
   }
 
+  private keptWhileStoring(kept: readonly string[], dryRun = false): StoppedRun {
+    return keptWhileStoring({
+      kept,
+      dryRun,
+      changed: this.changedAnswers,
+      rerun: this.rerun,
+      updateCommand: this.invokedAs.startsWith('yo ') ? 'yo go-container:update' : `${this.invokedAs} update`,
+    });
+  }
+
   private async commitAllOrNothing(): Promise<void> {
     const kept = await commitAllOrNothing(this.fs.store, {
       adapter: this.env.adapter,
@@ -355,15 +365,8 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
       canAsk: canPrompt(this.env.adapter),
       onAbort: (file, why) => this.stop(why === 'abort' ? abortedAtConflict(file) : bailedAtConflict(file)),
       printDiff: (diff) => process.stdout.write(diff),
-      onKeptWhileStoring: (kept) =>
-        this.stop(
-          keptWhileStoring({
-            kept,
-            changed: this.changedAnswers,
-            rerun: this.rerun,
-            updateCommand: this.invokedAs.startsWith('yo ') ? 'yo go-container:update' : `${this.invokedAs} update`,
-          }),
-        ),
+      onKeptWhileStoring: (kept) => this.stop(this.keptWhileStoring(kept)),
+      wouldStop: (kept) => this.log(this.keptWhileStoring(kept, true).message.replace(/^go-container: /, 'Note: ')),
     });
     this.keptFiles.push(...kept);
   }

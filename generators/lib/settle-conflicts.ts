@@ -37,6 +37,8 @@ export interface CommitOptions {
    * than those on disk; never returns. Nothing is written by then.
    */
   readonly onKeptWhileStoring: (kept: readonly string[]) => never;
+  /** --dry-run: the same run without it would call onKeptWhileStoring with `kept`. */
+  readonly wouldStop: (kept: readonly string[]) => void;
   /** Where --dry-run prints its unified diff (stdout, so that it can go to `git apply`). */
   readonly printDiff: (diff: string) => void;
 }
@@ -115,13 +117,10 @@ async function settle(files: readonly ConflicterFile[], options: CommitOptions):
   return kept;
 }
 
-/**
- * Settles every conflict, then writes every pending file (printing each one's status as Yeoman does). Returns the
- * files kept because no one could be asked.
- */
 /** --dry-run: each file's status on a line of its own, then the diff of those that differ; nothing is written. */
-function showDryRun(pending: readonly MemFsEditorFile[], options: CommitOptions): void {
+function showDryRun(pending: readonly MemFsEditorFile[], options: CommitOptions): string[] {
   const diffs: string[] = [];
+  const conflicts: string[] = [];
   for (const file of pending) {
     if (file.contents === null) continue;
     const path = relative(options.cwd, file.path);
@@ -133,17 +132,27 @@ function showDryRun(pending: readonly MemFsEditorFile[], options: CommitOptions)
       // .yo-rc.json and a file a flag agreed to change (the include line) are overwritten without asking.
       const ours = file.path.endsWith('.yo-rc.json') || (file as ConflicterFile).conflicter === 'force';
       if (ours || options.force) options.adapter.log.force(path);
-      else options.adapter.log.conflict(path);
+      else {
+        options.adapter.log.conflict(path);
+        conflicts.push(path);
+      }
       diffs.push(fileDiff(path, before, after));
     }
   }
   if (diffs.length > 0) options.printDiff(diffs.join(''));
+  return conflicts;
 }
 
+/**
+ * Settles every conflict, then writes every pending file (printing each one's status as Yeoman does). Returns the
+ * files kept because no one could be asked.
+ */
 export async function commitAllOrNothing(store: Store<MemFsEditorFile>, options: CommitOptions): Promise<string[]> {
   const pending = store.all().filter((file) => isFilePending(file));
   if (options.dryRun) {
-    showDryRun(pending, options);
+    const conflicts = showDryRun(pending, options);
+    // What the same run without --dry-run would do: settle() keeps every conflict when no one can be asked.
+    if (!options.canAsk && conflicts.length > 0 && pending.some(storesNewAnswers)) options.wouldStop(conflicts);
     return [];
   }
   const kept = await settle(pending, options);

@@ -36,13 +36,15 @@ export interface KeptWhileStoring {
   readonly rerun: boolean;
   /** How to run update as the user started the generator: `go-container update`, `yo go-container:update`. */
   readonly updateCommand: string;
+  /** --dry-run: said of the run without it. */
+  readonly dryRun?: boolean;
 }
 
 /**
  * Without a terminal, files that differ are kept; storing new answers beside them would leave .yo-rc.json out of
  * step with the files (update would take the old values for the user's edits), so nothing is written.
  */
-export function keptWhileStoring({ kept, changed, rerun, updateCommand }: KeptWhileStoring): StoppedRun {
+export function keptWhileStoring({ kept, changed, rerun, updateCommand, dryRun }: KeptWhileStoring): StoppedRun {
   const them = kept.length === 1 ? 'it' : 'them';
   const files = kept.join(', ');
   const differ = kept.length === 1 ? 'differs' : 'differ';
@@ -55,7 +57,7 @@ export function keptWhileStoring({ kept, changed, rerun, updateCommand }: KeptWh
     ...(rerun && changed.length > 0
       ? [`\`${updateCommand} ${changed.join(' ')}\` applies the change and merges it into your edits`]
       : rerun
-        ? [`\`${updateCommand}\` brings the files to this version and merges it into your edits`]
+        ? [`\`${updateCommand}\` brings the files to this version and merges its changes into your edits`]
         : []),
     `--force overwrites ${them}`,
     `running at a terminal asks about each file`,
@@ -63,7 +65,8 @@ export function keptWhileStoring({ kept, changed, rerun, updateCommand }: KeptWh
   return new StoppedRun(
     `go-container: ${files} ${differ} from what this run writes, and there is no terminal to ask whether to ` +
       `overwrite ${them}. Keeping ${them} while storing ${answers} in .yo-rc.json would leave ${them} out of step ` +
-      `with .yo-rc.json, so nothing was written. To go on: ${ways.join('; ')}.`,
+      `with .yo-rc.json, so ${dryRun ? 'without --dry-run nothing would be written' : 'nothing was written'}. ` +
+      `To go on: ${ways.join('; ')}.`,
     1,
   );
 }

@@ -248,6 +248,12 @@ describe('--dry-run', function () {
       .map(([path]) => path)
       .sort();
     assert.deepEqual(diffed, changing);
+    // AND it says what the same run would do without a terminal: stop, naming the files and the ways on
+    assert.match(
+      result.stderr,
+      /^Note: main\.go, .* differ from what this run writes, .* so without --dry-run nothing would be written\. To go on: `go-container update --port 9090` applies the change/m,
+    );
+    assert.doesNotMatch((await dryRun(dir, '--port', '9090', '--force')).stderr, /^Note: /m);
     assert.ok(
       result.stdout.split('\n').every((line) => line === '' || /^(diff --git |--- |\+\+\+ |@@ |[ +-])/.test(line)),
       'stdout is a unified diff and nothing else',
