@@ -100,6 +100,8 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
 
   /** Files that differed from what is on disk and were kept because no one could be asked (relative paths). */
   private readonly keptFiles: string[] = [];
+  /** Files that differed and were kept by the user's answer at a terminal (relative paths). */
+  private readonly keptByChoice: string[] = [];
   /** The answers that differ from those .yo-rc.json held before this run, as flags (`--port 9090`). */
   private changedAnswers: string[] = [];
   /** Whether .yo-rc.json held answers before this run. */
@@ -368,7 +370,8 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
       onKeptWhileStoring: (kept) => this.stop(this.keptWhileStoring(kept)),
       wouldStop: (kept) => this.log(this.keptWhileStoring(kept, true).message.replace(/^go-container: /, 'Note: ')),
     });
-    this.keptFiles.push(...kept);
+    this.keptFiles.push(...kept.unattended);
+    this.keptByChoice.push(...kept.chosen);
   }
 
   end(): void {
@@ -378,6 +381,8 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
         command: this.invokedAs,
         flags: applying.map((spec) => toFlag(spec, this.answers[spec.key])),
         keptFiles: this.keptFiles,
+        keptByChoice: this.keptByChoice,
+        changedAnswers: this.changedAnswers,
         dockerMkIncluded: this.dockerMkIncluded,
         dryRun: this.flag('dry-run') === true,
         context: this.templateContext,

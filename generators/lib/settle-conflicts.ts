@@ -79,9 +79,16 @@ const storesNewAnswers = (file: MemFsEditorFile): boolean =>
   file.path.endsWith('.yo-rc.json') &&
   (!existsSync(file.path) || file.contents === null || !readFileSync(file.path).equals(file.contents));
 
-/** Decides every conflict; returns the files kept because no one could be asked (relative paths). */
-async function settle(files: readonly ConflicterFile[], options: CommitOptions): Promise<string[]> {
+/** The files kept (relative paths): because no one could be asked, and by the user's answer at a terminal. */
+export interface Kept {
+  readonly unattended: readonly string[];
+  readonly chosen: readonly string[];
+}
+
+/** Decides every conflict; returns the files kept. */
+async function settle(files: readonly ConflicterFile[], options: CommitOptions): Promise<Kept> {
   const kept: string[] = [];
+  const chosen: string[] = [];
   const conflicter = new Conflicter(settlingAdapter(options.adapter), {
     force: options.force,
     cwd: options.cwd,
@@ -110,11 +117,12 @@ async function settle(files: readonly ConflicterFile[], options: CommitOptions):
       // Asks (once `a` was answered, overwrites without asking) and records the choice on the file.
       const decided = await conflicter.checkForCollision(file);
       file.conflicter = decided.conflicter === 'force' ? 'force' : 'skip';
+      if (file.conflicter === 'skip') chosen.push(path);
       delete decided.conflicterChanges;
       delete decided.changesDetected;
     }
   }
-  return kept;
+  return { unattended: kept, chosen };
 }
 
 /** --dry-run: each file's status on a line of its own, then the diff of those that differ; nothing is written. */
@@ -145,18 +153,18 @@ function showDryRun(pending: readonly MemFsEditorFile[], options: CommitOptions)
 
 /**
  * Settles every conflict, then writes every pending file (printing each one's status as Yeoman does). Returns the
- * files kept because no one could be asked.
+ * files kept.
  */
-export async function commitAllOrNothing(store: Store<MemFsEditorFile>, options: CommitOptions): Promise<string[]> {
+export async function commitAllOrNothing(store: Store<MemFsEditorFile>, options: CommitOptions): Promise<Kept> {
   const pending = store.all().filter((file) => isFilePending(file));
   if (options.dryRun) {
     const conflicts = showDryRun(pending, options);
     // What the same run without --dry-run would do: settle() keeps every conflict when no one can be asked.
     if (!options.canAsk && conflicts.length > 0 && pending.some(storesNewAnswers)) options.wouldStop(conflicts);
-    return [];
+    return { unattended: [], chosen: [] };
   }
   const kept = await settle(pending, options);
-  if (kept.length > 0 && pending.some(storesNewAnswers)) options.onKeptWhileStoring(kept);
+  if (kept.unattended.length > 0 && pending.some(storesNewAnswers)) options.onKeptWhileStoring(kept.unattended);
   await store.pipeline(
     { filter: (file: MemFsEditorFile) => isFilePending(file) },
     createConflicterTransform(options.adapter, { force: options.force, cwd: options.cwd }),
