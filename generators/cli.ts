@@ -13,8 +13,15 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createEnv } from 'yeoman-environment';
 import AppGenerator from './app/index.js';
-import { QUIET_OPTIONS, RUN_OPTIONS, binInvocation, unknownOptionMessage } from './lib/command-line.js';
+import {
+  QUIET_OPTIONS,
+  RUN_OPTIONS,
+  binInvocation,
+  missingValueMessage,
+  unknownOptionMessage,
+} from './lib/command-line.js';
 import { OPTIONS } from './lib/options.js';
+import { probeDefaults } from './lib/probe.js';
 import { APP_GENERATOR_PATH, PACKAGE_ROOT } from './lib/templates-root.js';
 import { registerUpdateCommand } from './update/command.js';
 
@@ -37,8 +44,10 @@ async function generatorProgram(invokedAs: string, wantsHelp: boolean): Promise<
     .version(packageVersion(), '-V, --version', 'Print the version.')
     .helpOption('-h, --help', 'Print this help.')
     .exitOverride()
-    // Our message for an unknown option is printed by main(); commander's own would say it differently.
-    .configureOutput({ outputError: (text, write) => (/unknown option/.test(text) ? undefined : write(text)) });
+    // Our messages for an unknown option and a missing value are printed below; commander's say them differently.
+    .configureOutput({
+      outputError: (text, write) => (/unknown option|argument missing/.test(text) ? undefined : write(text)),
+    });
   for (const spec of OPTIONS) {
     if (spec.type === 'boolean') program.option(`--${spec.flag}`).option(`--no-${spec.flag}`);
     else program.option(`--${spec.flag} <value>`);
@@ -85,12 +94,35 @@ async function main(argv: readonly string[]): Promise<void> {
   await program.parseAsync([...argv]);
 }
 
+/**
+ * Output to a pipe closed by its reader (`go-container --defaults | head -1`) is dropped and the run goes on, so
+ * that the files are still written all or nothing; with no stack trace, and the exit code the run would have.
+ */
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    // EPIPE, then ERR_STREAM_DESTROYED for the writes already on their way.
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    stream.write = (...args: unknown[]): boolean => {
+      const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    };
+  });
+}
+dropOutputOnClosedPipe(process.stdout);
+dropOutputOnClosedPipe(process.stderr);
+
 try {
   await main(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
+    const command = process.argv[2] === 'update' ? 'go-container update' : 'go-container';
     const unknown = /unknown option '([^']+)'/.exec(error.message)?.[1];
     if (unknown !== undefined) process.stderr.write(`go-container: ${unknownOptionMessage(unknown)}\n`);
+    const missing = /option '([^']+)' argument missing/.exec(error.message)?.[1];
+    if (missing !== undefined) {
+      process.stderr.write(`${command}: ${missingValueMessage(missing, probeDefaults(process.cwd()))}\n`);
+    }
     process.exitCode = error.exitCode;
   } else {
     process.stderr.write(`go-container: ${error instanceof Error ? error.message : String(error)}\n`);

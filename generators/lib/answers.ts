@@ -5,7 +5,7 @@
  * offers. Every value goes through the same check, with the same answers before it and the same context, wherever
  * it came from: a prompt's answer is asked again until it passes.
  */
-import { OPTIONS, appliesHere, type AnyOptionSpec, type Answers, type DefaultsContext } from './options.js';
+import { OPTIONS, appliesHere, toFlag, type AnyOptionSpec, type Answers, type DefaultsContext } from './options.js';
 import { type Checked } from './validators.js';
 
 /** Where a value came from. A prompt's answer is never refused with an error: it is asked again. */
@@ -18,6 +18,11 @@ export class AnswerError extends Error {
     readonly value: unknown,
     readonly rule: string,
     readonly source: AnswerSource,
+    /**
+     * A stored answer that held until flags of this run changed an answer it depends on: those flags (`--cgo`),
+     * and the flags that would change it too (`--cgo --runtime distroless`), when its default fits.
+     */
+    readonly changedBy?: { readonly flags: readonly string[]; readonly fix: string | undefined },
   ) {
     const where =
       source === '.yo-rc.json'
@@ -25,7 +30,9 @@ export class AnswerError extends Error {
         : source === 'default'
           ? ' (the default here; pass the flag)'
           : '';
-    super(`Invalid --${flag} ${JSON.stringify(value)}${where}: ${rule}`);
+    const once = changedBy ? ` once ${changedBy.flags.join(' ')} is given` : '';
+    const fix = changedBy?.fix ? `. Change it too: ${changedBy.fix}` : changedBy ? `. Pass --${flag} too` : '';
+    super(`Invalid --${flag} ${JSON.stringify(value)}${where}${once}: ${rule}${fix}`);
     this.name = 'AnswerError';
   }
 }
@@ -112,6 +119,32 @@ function checkGiven(
 }
 
 /**
+ * The flags of this run without which the stored `raw` would still pass its check (`--cgo` for a stored scratch),
+ * and the flags that fix it: those, with the option's default here when that passes.
+ */
+function changedByFlags(
+  input: ResolveInput,
+  spec: AnyOptionSpec,
+  raw: unknown,
+  answers: Partial<Answers>,
+): AnswerError['changedBy'] {
+  const culprits = OPTIONS.filter((other) => {
+    if (input.flags[other.key] === undefined || !(other.key in answers)) return false;
+    const before = input.stored[other.key] ?? other.default(input.context, answers);
+    const checkedBefore = other.check(before, answers, input.context);
+    return checkedBefore.ok && spec.check(raw, { ...answers, [other.key]: checkedBefore.value }, input.context).ok;
+  });
+  if (culprits.length === 0) return undefined;
+  const fallback = spec.default(input.context, answers);
+  const fits = spec.check(fallback, answers, input.context);
+  const flags = culprits.map((other) => toFlag(other, answers[other.key] as Answers[keyof Answers]));
+  return {
+    flags,
+    fix: fits.ok ? [...flags, toFlag(spec, fits.value)].join(' ') : undefined,
+  };
+}
+
+/**
  * Refuses every bad flag or stored value, and lists every answer that is missing when no question can be asked,
  * before anything is asked or written.
  */
@@ -122,9 +155,13 @@ export function checkGivenAnswers(input: ResolveInput): void {
     // Stored answers are checked even with --ask-answered: they become the defaults offered.
     const value = given(input, spec, { storedToo: true });
     if (value) {
-      Object.assign(givenSoFar, {
-        [spec.key]: checkGiven(spec, value.raw, value.source, givenSoFar, input.context),
-      });
+      const checked = spec.check(value.raw, givenSoFar, input.context);
+      if (!checked.ok) {
+        const changedBy =
+          value.source === '.yo-rc.json' ? changedByFlags(input, spec, value.raw, givenSoFar) : undefined;
+        throw new AnswerError(spec.flag, value.raw, checked.rule, value.source, changedBy);
+      }
+      Object.assign(givenSoFar, { [spec.key]: checked.value });
     } else if (!input.useDefaults && !input.ask && isAsked(input, spec, givenSoFar)) {
       missing.push(spec.flag);
     }

@@ -12,6 +12,10 @@ export interface ClosingMessageInput {
   readonly flags: readonly string[];
   /** Files that differ from what the generator writes and were kept, because no one could be asked. */
   readonly keptFiles: readonly string[];
+  /** Files that differ and were kept by the user's answer at a terminal. */
+  readonly keptByChoice: readonly string[];
+  /** The answers changed by this run, as flags (`--port 9090`), now in .yo-rc.json. */
+  readonly changedAnswers: readonly string[];
   /** With docker.mk: whether the module's own Makefile includes it. */
   readonly dockerMkIncluded: boolean;
   /** --dry-run: nothing was written. */
@@ -23,6 +27,8 @@ export function closingMessage({
   command,
   flags,
   keptFiles,
+  keptByChoice,
+  changedAnswers,
   dockerMkIncluded,
   dryRun,
   context,
@@ -35,6 +41,14 @@ export function closingMessage({
         'to ask): run again in a terminal to choose, or with --force to overwrite it',
     ),
   );
+  if (keptByChoice.length > 0 && changedAnswers.length > 0) {
+    // The user's choice stands, but it is worth knowing that update will not bring the change to those files.
+    notes.push(
+      `Kept as you chose: ${keptByChoice.join(', ')}. .yo-rc.json now records ${changedAnswers.join(' ')}, which ` +
+        `${keptByChoice.length === 1 ? 'it does' : 'they do'} not follow: go-container update will take the ` +
+        'difference for your own edit, so change it there by hand if you want it.',
+    );
+  }
   if (context.makefile === 'docker.mk') {
     notes.push(
       dockerMkIncluded

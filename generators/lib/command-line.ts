@@ -4,7 +4,7 @@
  * the command printed at the end).
  */
 import { basename } from 'node:path';
-import { OPTIONS } from './options.js';
+import { OPTIONS, type DefaultsContext } from './options.js';
 
 export interface RunOption {
   /** As written on the command line, without the value placeholder. */
@@ -40,7 +40,9 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   {
     flag: 'dry-run',
     flags: '--dry-run',
-    description: 'Show what would be written and the differences with the files there; write nothing.',
+    description:
+      'Write nothing: list each file (create, identical, conflict) and print the unified diff of those that would ' +
+      'change (git apply takes it).',
   },
   { flag: 'cwd', flags: '--cwd <dir>', description: 'Run in <dir> instead of the current directory.', binOnly: true },
   { flag: 'version', flags: '-V, --version', description: 'Print the version.', binOnly: true },
@@ -97,6 +99,19 @@ export function unknownOptionMessage(flag: string): string {
     .filter((scored) => scored.distance <= Math.max(1, Math.floor(name.length / 3)))
     .sort((a, b) => a.distance - b.distance);
   return `unknown option '${flag.split('=')[0]}'${closest ? ` (did you mean --${closest.candidate}?)` : ''}`;
+}
+
+/**
+ * `--port needs a value: it must be an integer from 1024 to 65535 (...)`: a flag given last, or followed by another
+ * flag, with the rule its value follows here (an option of the table) or its placeholder (`--cwd <dir>`).
+ */
+export function missingValueMessage(flagWithPlaceholder: string, context: DefaultsContext): string {
+  const [flag = '', placeholder = '<value>'] = flagWithPlaceholder.split(' ');
+  const spec = OPTIONS.find((option) => `--${option.flag}` === flag);
+  const empty = spec?.check('', {}, context);
+  if (empty === undefined) return `${flag} needs a value (${flag} ${placeholder})`;
+  if (empty.ok) return `${flag} needs a value (${flag} '' for none)`;
+  return `${flag} needs a value: it ${empty.rule}`;
 }
 
 /** The flags among `args` that no option of ours, nor a run option, accepts (`--prot`, `-x`). */

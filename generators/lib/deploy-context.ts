@@ -83,11 +83,19 @@ export interface KubernetesContext {
   readonly resources: Resources;
   /** Go before 1.25 ignores the CPU limit: GOMAXPROCS is set from it. */
   readonly gomaxprocsFromCpuLimit: boolean;
+  /** Go never reads the memory limit: the pod sets this variable to the whole of that resource (downward API). */
+  readonly goMemoryLimit: typeof GO_MEMORY_LIMIT;
   readonly namespace: string;
   readonly overlay: string;
   readonly overlayTag: string;
   readonly overlayReplicas: number;
 }
+
+/**
+ * GOMEMLIMIT from the container's memory limit, all of it: the downward API hands the limit over as it is (no
+ * fraction), so an overlay that changes the limit changes GOMEMLIMIT too. The service README says the same.
+ */
+export const GO_MEMORY_LIMIT = { variable: 'GOMEMLIMIT', resource: 'limits.memory' } as const;
 
 export interface StopTiming {
   /** Compose's stop_grace_period: the binary's whole stop sequence. */
@@ -230,6 +238,7 @@ export function deployContext(inputs: DeployInputs): DeployContext {
       probes: probesOf(listens, inputs.healthEndpoints),
       resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } },
       gomaxprocsFromCpuLimit: inputs.goMinor < 25,
+      goMemoryLimit: GO_MEMORY_LIMIT,
       namespace: answers.name,
       overlay: `${KUBERNETES_DIR}/overlays/example`,
       overlayTag: '0.1.0',

@@ -25,6 +25,7 @@ import { RUN_OPTIONS, unknownFlags, unknownOptionMessage, yoArguments } from './
 import { templateContext, type TemplateContext } from './context.js';
 import { findingsReport, withDockerMkIncluded } from './detect/index.js';
 import { FILES, filesFor, type TemplateFile } from './files.js';
+import { newerThanLocalToolchainWarning } from './go-toolchain.js';
 import { helpText, type HelpCommand } from './help.js';
 import { OPTIONS, appliesHere, toFlag, type Answers, type DefaultsContext } from './options.js';
 import { probeDefaults } from './probe.js';
@@ -36,6 +37,7 @@ import {
   cancelled,
   declinedNonEmpty,
   isPromptClosed,
+  keptWhileStoring,
   refused,
 } from './stopped-run.js';
 import { TEMPLATES_ROOT } from './templates-root.js';
@@ -98,6 +100,12 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
 
   /** Files that differed from what is on disk and were kept because no one could be asked (relative paths). */
   private readonly keptFiles: string[] = [];
+  /** Files that differed and were kept by the user's answer at a terminal (relative paths). */
+  private readonly keptByChoice: string[] = [];
+  /** The answers that differ from those .yo-rc.json held before this run, as flags (`--port 9090`). */
+  private changedAnswers: string[] = [];
+  /** Whether .yo-rc.json held answers before this run. */
+  private rerun = false;
   /** With docker.mk: whether the module's own Makefile includes it once written. */
   private dockerMkIncluded = false;
 
@@ -287,6 +295,11 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     }
     this.answers = await resolveAnswers(input);
     this.templateContext = templateContext(this.answers, detection);
+    // go.mod's go line is ours only in a new service; an existing module's stays as its go.mod has it.
+    const warning = detection
+      ? undefined
+      : newerThanLocalToolchainWarning(this.answers.goVersion, this.defaultsContext.localGoVersion);
+    if (warning !== undefined) this.log(warning);
   }
 
   configuring(): void {
@@ -298,6 +311,11 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     );
     // Unchanged answers are not written again, so that a re-run leaves .yo-rc.json alone too.
     const stored = this.config.getAll();
+    this.rerun = applying.some((spec) => stored[spec.key] !== undefined);
+    this.changedAnswers = applying
+      .filter((spec) => stored[spec.key] !== undefined)
+      .filter((spec) => JSON.stringify(stored[spec.key]) !== JSON.stringify(answers[spec.key]))
+      .map((spec) => toFlag(spec, this.answers[spec.key]));
     if (JSON.stringify(stored) !== JSON.stringify({ ...stored, ...answers })) this.config.set(answers);
   }
 
@@ -329,6 +347,16 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
     return this.flag('force') === true || conflicterOptions?.force === true;
   }
 
+  private keptWhileStoring(kept: readonly string[], dryRun = false): StoppedRun {
+    return keptWhileStoring({
+      kept,
+      dryRun,
+      changed: this.changedAnswers,
+      rerun: this.rerun,
+      updateCommand: this.invokedAs.startsWith('yo ') ? 'yo go-container:update' : `${this.invokedAs} update`,
+    });
+  }
+
   private async commitAllOrNothing(): Promise<void> {
     const kept = await commitAllOrNothing(this.fs.store, {
       adapter: this.env.adapter,
@@ -338,8 +366,12 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
       dryRun: this.flag('dry-run') === true,
       canAsk: canPrompt(this.env.adapter),
       onAbort: (file, why) => this.stop(why === 'abort' ? abortedAtConflict(file) : bailedAtConflict(file)),
+      printDiff: (diff) => process.stdout.write(diff),
+      onKeptWhileStoring: (kept) => this.stop(this.keptWhileStoring(kept)),
+      wouldStop: (kept) => this.log(this.keptWhileStoring(kept, true).message.replace(/^go-container: /, 'Note: ')),
     });
-    this.keptFiles.push(...kept);
+    this.keptFiles.push(...kept.unattended);
+    this.keptByChoice.push(...kept.chosen);
   }
 
   end(): void {
@@ -349,6 +381,8 @@ export abstract class GoContainerGenerator extends Generator<StoredConfig, GoCon
         command: this.invokedAs,
         flags: applying.map((spec) => toFlag(spec, this.answers[spec.key])),
         keptFiles: this.keptFiles,
+        keptByChoice: this.keptByChoice,
+        changedAnswers: this.changedAnswers,
         dockerMkIncluded: this.dockerMkIncluded,
         dryRun: this.flag('dry-run') === true,
         context: this.templateContext,

@@ -5,7 +5,7 @@
  * rules may depend on earlier answers).
  */
 import { DEPLOY_TARGETS, type DeployTarget } from './deploy-context.js';
-import { binaryNameOf, type Detection } from './detect/index.js';
+import { serviceNameOf, type Detection } from './detect/index.js';
 import * as check from './validators.js';
 import { type Checked } from './validators.js';
 import {
@@ -55,6 +55,8 @@ export interface DefaultsContext {
   readonly dirName: string;
   /** major.minor of the local `go` toolchain, when there is one and it is recent enough. */
   readonly localGoMinor: string | undefined;
+  /** The local `go` toolchain's version (`1.26.8`), when there is one. */
+  readonly localGoVersion?: string | undefined;
   /** `git config github.user`, when set. */
   readonly gitHubUser: string | undefined;
   /** The repository's default branch as git knows it here: origin/HEAD, else `init.defaultBranch`. */
@@ -148,12 +150,7 @@ export const OPTIONS: readonly AnyOptionSpec[] = [
     check: check.checkName,
     default: (context, answers) => {
       const { detection } = context;
-      if (!detection) return check.toServiceName(context.dirName);
-      const main = answers.main ?? '.';
-      const declared = detection.declared;
-      const declaredName =
-        declared.binary && (declared.main?.value ?? main) === main ? declared.binary.value : undefined;
-      return check.toServiceName(declaredName ?? binaryNameOf(main, detection.module.value));
+      return detection ? serviceNameOf(detection, answers.main ?? '.').value : check.toServiceName(context.dirName);
     },
   },
   {

@@ -5,9 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { detect, scaffoldedAsNewService } from './detect/index.js';
+import { localGoVersion } from './go-toolchain.js';
 import { type DefaultsContext } from './options.js';
 import { goMinorOf } from './validators.js';
 
@@ -35,11 +35,11 @@ function gitDefaultBranch(destinationRoot: string): string | undefined {
 }
 
 export function probeDefaults(destinationRoot: string): DefaultsContext {
-  // Outside the destination: a go.mod there could ask for a newer toolchain than the local one.
-  const goVersion = output('go', ['env', 'GOVERSION'], tmpdir());
+  const goVersion = localGoVersion();
   return {
     dirName: basename(destinationRoot),
     localGoMinor: goVersion === undefined ? undefined : goMinorOf(goVersion),
+    localGoVersion: goVersion,
     gitHubUser: output('git', ['config', '--get', 'github.user'], destinationRoot),
     gitDefaultBranch: gitDefaultBranch(destinationRoot),
     // An existing module is a go.mod this generator did not write as part of a new service.

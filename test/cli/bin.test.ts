@@ -1,11 +1,28 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { OPTIONS } from '../../generators/lib/options.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDir, readTree } from '../helpers/generate.js';
-import { PACKAGE_ROOT } from '../helpers/paths.js';
+import { CLI, PACKAGE_ROOT } from '../helpers/paths.js';
+
+/** Runs the bin in `dir` and closes both its output pipes at the first byte, as `| head -1` does. */
+function runReadingOneChunk(args: readonly string[], dir: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const closeBoth = (chunk: Buffer): void => {
+      output += chunk.toString();
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    child.stdout.once('data', closeBoth);
+    child.stderr.once('data', closeBoth);
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
 
 describe('the go-container bin, without a terminal', function () {
   this.timeout(120_000);
@@ -67,6 +84,88 @@ describe('the go-container bin, without a terminal', function () {
       'go-container: Invalid --port "80": must be an integer from 1024 to 65535 (the service runs as a non-root user)\n',
     );
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('warns, and still writes the service, when --go-version is newer than the local go (make test needs it)', async () => {
+    // A `go` on the PATH that is go1.25.3, as `go env GOVERSION` prints it.
+    const bin = freshDir('go-container-fake-go-');
+    writeFileSync(join(bin, 'go'), '#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && echo go1.25.3\n', { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+    const newer = freshDir();
+    const warned = await runCli(['--defaults', '--go-version', '1.26'], newer, env);
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(
+      `${warned.stdout}${warned.stderr}`,
+      /^Warning: --go-version 1\.26 is newer than the local Go toolchain \(go1\.25\.3\)\. .* with GOTOOLCHAIN=local they fail, .* Install Go 1\.26, or pass --go-version 1\.25\.3 or older\.$/m,
+    );
+    assert.match(readFileSync(join(newer, 'go.mod'), 'utf8'), /^go 1\.26$/m);
+    const same = await runCli(['--defaults', '--go-version', '1.25'], freshDir(), env);
+    assert.equal(same.code, 0, same.stderr);
+    assert.doesNotMatch(`${same.stdout}${same.stderr}`, /Warning/);
+  });
+
+  it('a flag that breaks a stored answer (--cgo on a scratch project) names both and the flags that fix it', async () => {
+    const dir = freshDir();
+    assert.equal((await runCli(['--defaults', '--runtime', 'scratch'], dir)).code, 0);
+    const before = readTree(dir).files;
+    const result = await runCli(['--defaults', '--cgo'], dir);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      'go-container: Invalid --runtime "scratch" (stored in .yo-rc.json) once --cgo is given: scratch has no C ' +
+        'library: a cgo build needs distroless (use --no-cgo for scratch). Change it too: --cgo --runtime distroless\n',
+    );
+    assert.deepEqual(readTree(dir).files, before);
+    assert.equal((await runCli(['--defaults', '--cgo', '--runtime', 'distroless', '--force'], dir)).code, 0);
+  });
+
+  for (const [args, message] of [
+    [
+      ['--defaults', '--port'],
+      'go-container: --port needs a value: it must be an integer from 1024 to 65535 (the service runs as a non-root user)',
+    ],
+    [['--defaults', '--tags'], "go-container: --tags needs a value (--tags '' for none)"],
+    [['--defaults', '--cwd'], 'go-container: --cwd needs a value (--cwd <dir>)'],
+    [
+      ['update', '--platforms'],
+      'go-container update: --platforms needs a value: it must be a comma-separated list, without duplicates, of: linux/amd64, linux/arm64, linux/arm/v7',
+    ],
+    [['update', '--from'], 'go-container update: --from needs a value (--from <tarball|dir>)'],
+  ] as const) {
+    it(`${args.join(' ')}: one line naming the flag and the rule of its value, exit 1, nothing written`, async () => {
+      const dir = freshDir();
+      const result = await runCli(args, dir);
+      assert.equal(result.code, 1);
+      assert.equal(result.stderr, `${message}\n`);
+      assert.deepEqual(readdirSync(dir), []);
+    });
+  }
+
+  it('an existing module: --port without a value gives the rule of an existing module (none allowed)', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/tool\n\ngo 1.26\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const result = await runCli(['--port'], dir);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^go-container: --port needs a value: it must be an integer from 1 to 65535, or none for a program that does not listen/,
+    );
+  });
+
+  it('output to a closed pipe (| head -1) is dropped: no stack trace, exit 0, every file written', async () => {
+    const dir = freshDir();
+    const result = await runReadingOneChunk(['--defaults'], dir);
+    assert.equal(result.code, 0, result.output);
+    assert.doesNotMatch(result.output, /EPIPE|Error/);
+    const reference = freshDir();
+    assert.equal((await runCli(['--defaults'], reference)).code, 0);
+    assert.deepEqual(readTree(dir).paths, readTree(reference).paths);
+  });
+
+  it('a refusal into a closed pipe keeps its exit code (1)', async () => {
+    const result = await runReadingOneChunk(['--defaults', '--port', '80'], freshDir());
+    assert.equal(result.code, 1, result.output);
   });
 
   it('refuses an invalid answer stored in .yo-rc.json, saying where it came from', async () => {

@@ -10,9 +10,11 @@ import {
   constraintHolds,
   detect,
   DetectionError,
+  findingsReport,
   matchesPrefixPattern,
   parseGoMod,
   readGoPrivate,
+  serviceNameOf,
   type DetectEnvironment,
   type Detection,
 } from '../../generators/lib/detect/index.js';
@@ -128,6 +130,52 @@ describe('detection on the fixture modules', () => {
       change: '--go-version (at least the go line)',
     });
     assert.equal(analysed(found, '.').port?.value, 8080);
+  });
+});
+
+describe('the service name of an existing module, and where it came from', () => {
+  it('only ./cmd/server: named server as go build names its binary, the report saying so and how to take the module’s name', () => {
+    const found = detect(
+      module({ 'go.mod': 'module github.com/acme/billing\n\ngo 1.26\n', 'cmd/server/main.go': MAIN }),
+      NO_GOPRIVATE,
+    );
+    assert.deepEqual(serviceNameOf(found, './cmd/server'), {
+      value: 'server',
+      because: "go build names ./cmd/server's binary after its directory",
+      change: '--name billing names it after the module (github.com/acme/billing)',
+    });
+    const report = findingsReport(found, './cmd/server');
+    const row = report.findIndex((line) => /^ {2}name +server +go build names \.\/cmd\/server's binary/.test(line));
+    assert.ok(row > 0, report.join('\n'));
+    assert.match(
+      report[row + 1] ?? '',
+      /^ +to change: --name billing names it after the module \(github\.com\/acme\/billing\)$/,
+    );
+  });
+
+  it('the root package: the module path’s last element (without /vN), nothing to change', () => {
+    const found = detect(
+      module({ 'go.mod': 'module github.com/acme/billing/v2\n\ngo 1.26\n', 'main.go': MAIN }),
+      NO_GOPRIVATE,
+    );
+    assert.deepEqual(serviceNameOf(found, '.'), {
+      value: 'billing',
+      because: "the module path's last element, as go build names the root package's binary",
+    });
+  });
+
+  it('./cmd/<module name>: named like the module, nothing to change', () => {
+    const found = detectFixture('multi-main');
+    const name = serviceNameOf(found, './cmd/api');
+    assert.equal(name.value, 'api');
+    assert.equal(name.change, undefined);
+  });
+
+  it('worker: the binary name its .goreleaser.yaml declares, with the line it is on', () => {
+    const found = detectFixture('worker');
+    const name = serviceNameOf(found, found.main.value ?? '.');
+    assert.match(name.because, /^\.goreleaser\.ya?ml:\d+: binary: .* \(the binary's declared name\)$/);
+    assert.equal(findingsReport(found, found.main.value ?? '.').filter((line) => /^ {2}name /.test(line)).length, 1);
   });
 });
 

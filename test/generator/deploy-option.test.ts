@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { copyFixture, generateInFixture, hashTree } from '../existing/support.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXED_FLAGS, freshDir, generate, listFiles } from '../helpers/generate.js';
@@ -59,6 +60,75 @@ describe('--deploy: compose.yaml and deploy/kubernetes', function () {
         /^deploy\/kubernetes$/m.test(generated.read('.dockerignore')),
         kubernetes,
         'the manifests stay out of the build context',
+      );
+    });
+  }
+
+  for (const [value, compose, kubernetes] of [
+    ['compose,kubernetes', true, true],
+    ['compose', true, false],
+    ['kubernetes', false, true],
+    ['none', false, false],
+  ] as const) {
+    it(`--deploy ${value}: the service README shows how to run what was generated, each make target one the Makefile has`, async function () {
+      const generated = await generate({ ...FIXED_FLAGS, deploy: value });
+      const readme = generated.read('README.md');
+      const makeTargets = targets(generated.read('Makefile'));
+      for (const [, target] of readme.matchAll(/^make ([a-z0-9-]+)/gm)) {
+        assert.ok(makeTargets.includes(target ?? ''), `README names make ${target}, which the Makefile lacks`);
+      }
+      const deploySection = /^## Deploy it\n([\s\S]*?)^## /m.exec(readme)?.[1];
+      assert.equal(
+        deploySection !== undefined,
+        compose || kubernetes,
+        'a "Deploy it" section only with something to deploy',
+      );
+      const shown = (pattern: RegExp): boolean => pattern.test(deploySection ?? '');
+      assert.equal(shown(/`compose\.yaml`/), compose);
+      assert.equal(shown(/^make up +#/m) && shown(/^make watch +#/m) && shown(/^make down +#/m), compose);
+      assert.equal(shown(/`deploy\/kubernetes`/), kubernetes);
+      assert.equal(shown(/^make k8s-render +#/m) && shown(/^make k8s-apply +#/m), kubernetes);
+      assert.equal(
+        /compose\.yaml|deploy\/kubernetes/.test(readme),
+        compose || kubernetes,
+        'no mention of files not written',
+      );
+    });
+  }
+
+  for (const deploy of ['compose,kubernetes', 'compose'] as const) {
+    it(`--deploy ${deploy}: the service README's GOMEMLIMIT advice is what deployment.yaml does (the whole memory limit)`, async function () {
+      const generated = await generate({ ...FIXED_FLAGS, deploy });
+      const readme = generated.read('README.md').replace(/\s+/g, ' ');
+      assert.doesNotMatch(readme, /GOMEMLIMIT[^.]*\d+ ?%/, 'a fraction of the limit the manifests do not set');
+      if (!generated.paths.includes('deploy/kubernetes/base/deployment.yaml')) {
+        assert.match(
+          readme,
+          /set `GOMEMLIMIT` to the container's memory limit in the deployment \(in Kubernetes, from `limits\.memory`/,
+        );
+        return;
+      }
+      const deployment = parse(generated.read('deploy/kubernetes/base/deployment.yaml')) as {
+        spec: {
+          template: {
+            spec: {
+              containers: {
+                env: { name: string; valueFrom?: { resourceFieldRef?: { resource: string } } }[];
+                resources: { limits: { memory: string } };
+              }[];
+            };
+          };
+        };
+      };
+      const container = deployment.spec.template.spec.containers[0];
+      const variable = container?.env.find((entry) => entry.name === 'GOMEMLIMIT');
+      const resource = variable?.valueFrom?.resourceFieldRef?.resource;
+      assert.equal(resource, 'limits.memory', 'deployment.yaml sets GOMEMLIMIT from the whole memory limit');
+      assert.ok(
+        readme.includes(
+          `\`deploy/kubernetes\` sets \`GOMEMLIMIT\` to the pod's whole memory limit (\`${resource}\`, ${container?.resources.limits.memory} in the base)`,
+        ),
+        readme,
       );
     });
   }

@@ -395,6 +395,11 @@ describe('a person at a terminal (yo as an unprivileged user, and the go-contain
           assert.match(read(workspace, 'Dockerfile'), /^EXPOSE 9000$/m);
           assert.match(read(workspace, 'Makefile'), /9000/);
           assert.equal(stored(workspace)['port'], 9000);
+          // The README keeps the old port: said, since update will not bring the change to it.
+          assert.match(
+            session.transcript().replace(/\s+/g, ' '),
+            /Kept as you chose: README\.md\. \.yo-rc\.json now records --port 9000, which it does not follow: go-container update will take the difference for your own edit/,
+          );
         });
       });
 

@@ -118,6 +118,14 @@ describe('go-container update refuses bad input with one message, writing nothin
     );
   });
 
+  it('--cgo on a project whose runtime is scratch: the rule of --runtime, and the flags that change both', async () => {
+    await refuses(
+      await generated(['--runtime', 'scratch']),
+      ['--cgo'],
+      /Invalid --runtime "scratch" \(stored in \.yo-rc\.json\) once --cgo is given: scratch has no C library: a cgo build needs distroless \(use --no-cgo for scratch\)\. Change it too: --cgo --runtime distroless$/,
+    );
+  });
+
   it('no git work tree', async () => {
     const bare = projectDir('svc');
     mkdirSync(join(bare, 'sub'));

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type CLibraryReference } from '../c-libraries.js';
 import { OLDEST_SUPPORTED_GO } from '../tool-versions.js';
+import { toServiceName } from '../validators.js';
 import { decideCgo } from './cgo-decision.js';
 import { declaredBuild, type DeclaredBuild } from './declared-build.js';
 import { deployFiles, type DeployFiles } from './deploy-files.js';
@@ -115,6 +116,26 @@ export function binaryNameOf(main: string, module: string): string {
   const elements = module.split('/');
   const last = elements.at(-1) ?? module;
   return elements.length > 1 && /^v[0-9]+$/.test(last) ? (elements.at(-2) ?? last) : last;
+}
+
+/**
+ * The service name an existing module gets by default, and where it came from: the binary name its .goreleaser.yaml
+ * or .promu.yml declares for `main`, else the name `go build` gives the main package's binary (the directory's, or
+ * the module's last element for the root), made a DNS label. The module's own name is offered as the change.
+ */
+export function serviceNameOf(detection: Pick<Detection, 'declared' | 'module'>, main: string): Finding<string> {
+  const { declared, module } = detection;
+  if (declared.binary && (declared.main?.value ?? main) === main) {
+    return found(toServiceName(declared.binary.value), `${declared.binary.because} (the binary's declared name)`);
+  }
+  const name = toServiceName(binaryNameOf(main, module.value));
+  if (main === '.') return found(name, `the module path's last element, as go build names the root package's binary`);
+  const moduleName = toServiceName(binaryNameOf('.', module.value));
+  return found(
+    name,
+    `go build names ${main}'s binary after its directory`,
+    moduleName === name ? undefined : `--name ${moduleName} names it after the module (${module.value})`,
+  );
 }
 
 const listed = (items: readonly string[], limit = 3): string =>

@@ -1,5 +1,5 @@
 /** What the generator tells the user about an existing module: its findings, and the docker.mk include line. */
-import { type Detection } from './detect.js';
+import { serviceNameOf, type Detection } from './detect.js';
 import { found, type Finding } from './finding.js';
 
 /** The line that makes a Makefile read docker.mk's targets. */
@@ -34,6 +34,7 @@ export function findingsReport(detection: Detection, main: string): string[] {
     ['module', detection.module],
     ['Go version', detection.goVersion],
     ['main package', detection.main],
+    ['name', serviceNameOf(detection, main)],
     ['build tags', detection.tags],
     ['link flags', analysis.ldflags],
     ['cgo', analysis.cgo],

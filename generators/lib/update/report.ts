@@ -1,6 +1,6 @@
 /** What update prints: one line per file, the conflicts to resolve, and, for --dry-run, the unified diff. */
-import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { OPTIONS, toFlag } from '../options.js';
+import { fileDiff } from '../unified-diff.js';
 import { type FileAction, type PlannedFile } from './plan.js';
 
 const WHY: Record<FileAction, string> = {
@@ -51,21 +51,7 @@ export function conflictLines(conflicts: readonly string[], finish: string): str
 export function unifiedDiff(plan: readonly PlannedFile[]): string {
   return plan
     .filter((file) => file.result !== file.ours)
-    .map((file) => {
-      const created = file.ours === undefined;
-      const removed = file.result === undefined;
-      const patch = structuredPatch(
-        created ? '/dev/null' : `a/${file.path}`,
-        removed ? '/dev/null' : `b/${file.path}`,
-        file.ours ?? '',
-        file.result ?? '',
-        undefined,
-        undefined,
-        { context: 3 },
-      );
-      const mode = created ? 'new file mode 100644\n' : removed ? 'deleted file mode 100644\n' : '';
-      return `diff --git a/${file.path} b/${file.path}\n${mode}${formatPatch(patch, FILE_HEADERS_ONLY)}`;
-    })
+    .map((file) => fileDiff(file.path, file.ours, file.result))
     .join('');
 }
 

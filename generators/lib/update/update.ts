@@ -5,6 +5,7 @@
  * merge of the three. The answers and the version are stored only once no conflict is left.
  */
 import { FILES } from '../files.js';
+import { localGoVersion, newerThanLocalToolchainWarning } from '../go-toolchain.js';
 import { scaffoldedAsNewService } from '../detect/index.js';
 import { finishUpdate } from './finish-update.js';
 import { packageFromPath, thisPackage, type GeneratorPackage } from './generator-package.js';
@@ -106,6 +107,13 @@ export async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> 
   );
   log(`  go-container ${baseVersion}: ${recordedWhere}; its package: ${pkg.origin}`);
   for (const line of fileLines(plan)) log(line);
+  // A new service's go.mod takes the go line from --go-version: warn, as the generator does, when it outruns local Go.
+  const goVersion = request.flags['go-version'] === undefined ? undefined : section['goVersion'];
+  const warning =
+    !existingModule && typeof goVersion === 'string'
+      ? newerThanLocalToolchainWarning(goVersion, localGoVersion())
+      : undefined;
+  if (warning !== undefined) log(warning);
   const changes = plan.filter((file) => file.result !== file.ours).length;
   const answersChange = !sameSection(section, config.section);
 
