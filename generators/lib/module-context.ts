@@ -143,6 +143,8 @@ export interface ModuleContext {
   readonly dependabot: boolean;
   /** Prints go.mod's Go version (CI reads it), whether or not the user's Makefile includes docker.mk. */
   readonly goVersionCommand: string;
+  /** Prints the image's VERSION (its tag, the binary's version) by make's rule: CI passes the same to its build. */
+  readonly versionCommand: string;
   /**
    * Whether make and CI read the builder's Go from go.mod (so that a later bump of go.mod is followed), raised to
    * `goVersionFloor`; false when --go-version chose another version, which then wins everywhere.
@@ -236,6 +238,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       workflowFile: 'ci.yml',
       dependabot: true,
       goVersionCommand: 'make -s go-version',
+      versionCommand: 'make -s image-version',
       goVersionFromGoMod: true,
       goVersionFloor: '',
       listenPort: port,
@@ -278,6 +281,7 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
     workflowFile: detection.workflow.value,
     dependabot: detection.dependabot.value,
     goVersionCommand: makefile === 'docker.mk' ? 'make -s -f docker.mk go-version' : 'make -s go-version',
+    versionCommand: makefile === 'docker.mk' ? 'make -s -f docker.mk image-version' : 'make -s image-version',
     goVersionFromGoMod: answers.goVersion === detection.goVersion.value,
     goVersionFloor: OLDEST_SUPPORTED_GO,
     ...ports,

@@ -56,7 +56,7 @@ describe('the generated workflows, run by act as a first push runs them', functi
       assertAllJobsGreen(act, ['test', 'image'], logFile);
       const registry = registryOf(project);
       assert.deepEqual(await registry.tags(), [REPOSITORY.defaultBranch, shortSha(project)].sort());
-      const digest = await assertMultiPlatformIndex(registry, REPOSITORY.defaultBranch);
+      const digest = await assertMultiPlatformIndex(registry, REPOSITORY.defaultBranch, shortSha(project));
       assert.equal((await registry.manifest(shortSha(project))).digest, digest);
       await assertSignedProvenance(registry, imageOf(project), digest, project.sha);
     });
@@ -66,7 +66,7 @@ describe('the generated workflows, run by act as a first push runs them', functi
       assertAllJobsGreen(act, ['test', 'image'], logFile);
       const registry = registryOf(project);
       assert.deepEqual(await registry.tags(), ['1.2', '1.2.3', 'latest', shortSha(project)].sort());
-      const digest = await assertMultiPlatformIndex(registry, '1.2.3');
+      const digest = await assertMultiPlatformIndex(registry, '1.2.3', '1.2.3');
       await assertSignedProvenance(registry, imageOf(project), digest, project.sha);
     });
   });
@@ -89,7 +89,7 @@ describe('the generated workflows, run by act as a first push runs them', functi
       assertAllJobsGreen(act, ['test', 'image (linux/amd64)', 'image (linux/arm64)', 'merge'], logFile);
       const registry = registryOf(project);
       assert.deepEqual(await registry.tags(), [REPOSITORY.defaultBranch, shortSha(project)].sort());
-      const digest = await assertMultiPlatformIndex(registry, REPOSITORY.defaultBranch);
+      const digest = await assertMultiPlatformIndex(registry, REPOSITORY.defaultBranch, shortSha(project));
       await assertSignedProvenance(registry, imageOf(project), digest, project.sha);
     });
   });

@@ -14,7 +14,7 @@ import { requireEngine } from './lib/engine.js';
 import { exec, execOk } from './lib/exec.js';
 import { assertBuilt, containerise, httpIn, runIsolated, type ExistingProject } from './lib/existing-project.js';
 import { PLATFORMS } from './lib/built-images.js';
-import { RELEASE_TAG } from './lib/project.js';
+import { RELEASE_VERSION } from './lib/project.js';
 
 const BUILDER = 'golang:1.26-trixie';
 const STATIC = 'gcr.io/distroless/static-debian13:nonroot';
@@ -193,8 +193,8 @@ describe('existing modules, containerised as they are: the images work', functio
       assertBuilt(project);
       const name = await runIsolated(project.reference);
       try {
-        // What git says of the tagged commit, built before the generated files are committed: `-dirty`.
-        assert.equal(await httpIn(name, 9100, '/version'), `${RELEASE_TAG}-dirty ${project.revision} prod\n`);
+        // make's version of the tagged commit, built before the generated files are committed: `-dirty`.
+        assert.equal(await httpIn(name, 9100, '/version'), `${RELEASE_VERSION}-dirty ${project.revision} prod\n`);
       } finally {
         await removeContainer(name);
       }

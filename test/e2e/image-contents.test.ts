@@ -8,7 +8,7 @@ import { builderImage, builtImage, E2E_CASES, extractionDir, PLATFORMS, type Bui
 import { compareGlibc, elfFacts, glibcDefined, newestGlibc } from './lib/elf.js';
 import { execOk } from './lib/exec.js';
 import { extractFromLayer, listLayer, type LayerEntry, type PlatformImage } from './lib/oci.js';
-import { ociTime, RELEASE_TAG, scratchDir, SECRET_FILES } from './lib/project.js';
+import { ociTime, RELEASE_VERSION, scratchDir, SECRET_FILES } from './lib/project.js';
 
 const BINARY = 'usr/local/bin/demo';
 
@@ -95,7 +95,7 @@ for (const testCase of E2E_CASES) {
         assert.deepEqual(config.Healthcheck?.Test, ['CMD', `/${BINARY}`, '-healthcheck'], `${platform}: HEALTHCHECK`);
         assert.deepEqual(Object.keys(config.ExposedPorts ?? {}), ['8080/tcp'], `${platform}: EXPOSE`);
         const labels = config.Labels ?? {};
-        assert.equal(labels['org.opencontainers.image.version'], RELEASE_TAG, `${platform}: version label`);
+        assert.equal(labels['org.opencontainers.image.version'], RELEASE_VERSION, `${platform}: version label`);
         assert.equal(
           labels['org.opencontainers.image.revision'],
           built.project.revision,

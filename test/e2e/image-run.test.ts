@@ -17,7 +17,7 @@ import {
   waitHealthy,
 } from './lib/container.js';
 import { execOk, note, type Ran } from './lib/exec.js';
-import { make, RELEASE_TAG } from './lib/project.js';
+import { make, RELEASE_VERSION } from './lib/project.js';
 
 /** The issue's bound for the first /healthz 200 after docker run. */
 const WITHIN_MS = 2000;
@@ -44,7 +44,7 @@ for (const testCase of E2E_CASES) {
       assert.equal(await inspect(container.name, '{{json .HostConfig.CapDrop}}'), '["ALL"]');
       // The version and revision the Makefile passed in reach the binary too.
       const root = (await (await fetch(`http://127.0.0.1:${container.port}/`)).json()) as Record<string, string>;
-      assert.deepEqual(root, { service: 'demo', version: RELEASE_TAG, revision: built.project.revision });
+      assert.deepEqual(root, { service: 'demo', version: RELEASE_VERSION, revision: built.project.revision });
     });
 
     it("becomes healthy by its own HEALTHCHECK (the binary's -healthcheck probe)", async () => {

@@ -56,7 +56,8 @@ describe('a static service of 0.1.0 with a user’s LABEL, updated with --cgo', 
     commitAll(dir, 'go-container update --cgo');
     git(dir, 'tag', 'v1.0.0');
 
-    const reference = `${IMAGE}:v1.0.0`;
+    // make tags a commit tagged v1.0.0 as metadata-action does: 1.0.0.
+    const reference = `${IMAGE}:1.0.0`;
     builtReferences.add(reference);
     await execOk('make', ['docker-build', `BUILDX_FLAGS=${E2E_BUILDX_FLAGS}`], { cwd: dir });
     for (const platform of ['linux/amd64', 'linux/arm64']) {

@@ -118,12 +118,13 @@ describe('containers for an existing module', function () {
       for (const block of plain.split(/\n(?=[a-z][a-z-]*:)/)) {
         const target = /^([a-z][a-z-]*):/.exec(block)?.[1];
         const recipe = block.split('\n\n')[0] ?? '';
-        if (target?.startsWith('docker-') || target === 'go-version') found.set(target, recipe.trimEnd());
+        if (target?.startsWith('docker-') || target === 'go-version' || target === 'image-version')
+          found.set(target, recipe.trimEnd());
       }
       return found;
     };
     const fromMakefile = recipes(withoutMakefile.read('Makefile'));
-    assert.equal(fromMakefile.size, 5);
+    assert.equal(fromMakefile.size, 6);
     assert.deepEqual(recipes(withOwnMakefile.read('docker.mk')), fromMakefile);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The git states a project is in before it is a tagged clone, each with what the generated Makefile derives from it:
- * VERSION (git describe), REVISION (the commit) and whether SOURCE_DATE_EPOCH (the commit's time) is known.
+ * VERSION (X.Y.Z on a vX.Y.Z tag, else sha-<commit>, as CI tags), REVISION (the commit) and whether SOURCE_DATE_EPOCH (the commit's time) is known.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -44,7 +44,7 @@ export const GIT_STATES: readonly GitState[] = [
       gitIn(dir, 'commit', '-q', '-m', 'first');
       return dir;
     },
-    version: /^[0-9a-f]{7,}$/,
+    version: /^sha-[0-9a-f]{7}$/,
     revision: /^[0-9a-f]{40}$/,
     committed: true,
   },
@@ -60,7 +60,7 @@ export const GIT_STATES: readonly GitState[] = [
       execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, clone]);
       return clone;
     },
-    version: /^[0-9a-f]{7,}$/,
+    version: /^sha-[0-9a-f]{7}$/,
     revision: /^[0-9a-f]{40}$/,
     committed: true,
   },

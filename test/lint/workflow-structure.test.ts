@@ -346,14 +346,16 @@ for (const projectCase of PROJECT_CASES) {
       });
     }
 
-    it("takes the Go version from go.mod only, through the Makefile, and dates the image by the commit's time", async () => {
+    it("takes the Go version from go.mod only and VERSION from make, through the Makefile, and dates the image by the commit's time", async () => {
       const image = workflow.jobs['image']!;
       const source = image.steps.find((step) => step.id === 'source');
-      const command = projectCase.makefile === 'Makefile' ? 'make -s go-version' : 'make -s -f docker.mk go-version';
-      assert.ok(source?.run?.includes(`echo "go-version=$(${command})" >> "$GITHUB_OUTPUT"`), source?.run);
+      const make = projectCase.makefile === 'Makefile' ? 'make -s' : 'make -s -f docker.mk';
+      assert.ok(source?.run?.includes(`echo "go-version=$(${make} go-version)" >> "$GITHUB_OUTPUT"`), source?.run);
+      assert.ok(source?.run?.includes(`echo "version=$(${make} image-version)" >> "$GITHUB_OUTPUT"`), source?.run);
       const buildArgs = String(pushingBuild(image).with?.['build-args']);
       assert.match(buildArgs, /^GO_VERSION=\$\{\{ steps\.source\.outputs\.go-version \}\}$/m);
       assert.match(buildArgs, /^SOURCE_DATE_EPOCH=\$\{\{ steps\.source\.outputs\.epoch \}\}$/m);
+      assert.match(buildArgs, /^VERSION=\$\{\{ steps\.source\.outputs\.version \}\}$/m);
       const meta = onlyStep(image, 'docker/metadata-action');
       for (const input of ['labels', 'annotations']) {
         assert.match(
@@ -361,10 +363,15 @@ for (const projectCase of PROJECT_CASES) {
           /^org\.opencontainers\.image\.created=\$\{\{ steps\.source\.outputs\.created \}\}$/m,
           `metadata-action ${input} keep the time of the run`,
         );
+        assert.match(
+          String(meta.with?.[input]),
+          /^org\.opencontainers\.image\.version=\$\{\{ steps\.source\.outputs\.version \}\}$/m,
+          `metadata-action ${input} keep the branch name, not make's VERSION`,
+        );
       }
       assert.doesNotMatch(JSON.stringify(workflow), /go-version"?:\s*"?1\.|golang:1\./);
-      // Run the step as the runner would, in a commit of the generated project: it must print go.mod's version and
-      // the commit's time.
+      // Run the step as the runner would, in a commit of the generated project: it must print go.mod's version, make's
+      // VERSION (sha-<commit>: no tag) and the commit's time.
       const checkout = mkdtempSync(join(tmpdir(), 'checkout-'));
       cpSync(dir, checkout, { recursive: true });
       const git = (...args: string[]): Promise<unknown> =>
@@ -375,6 +382,7 @@ for (const projectCase of PROJECT_CASES) {
       await git('init', '--quiet');
       await git('add', '--all');
       await git('commit', '--quiet', '--message', 'first');
+      const sha = (await run('git', ['rev-parse', 'HEAD'], { cwd: checkout })).stdout;
       const goMod = readFileSync(join(dir, 'go.mod'), 'utf8');
       const expected = projectCase.goVersion ?? /^toolchain go(\S+)/m.exec(goMod)?.[1] ?? /^go (\S+)/m.exec(goMod)?.[1];
       const output = join(mkdtempSync(join(tmpdir(), 'github-output-')), 'output');
@@ -382,7 +390,7 @@ for (const projectCase of PROJECT_CASES) {
       await run('bash', ['-e', '-c', source!.run!], { cwd: checkout, env: { ...process.env, GITHUB_OUTPUT: output } });
       assert.equal(
         readFileSync(output, 'utf8'),
-        `go-version=${expected}\nepoch=1767323045\ncreated=2026-01-02T03:04:05Z\n`,
+        `go-version=${expected}\nversion=sha-${sha.slice(0, 7)}\nepoch=1767323045\ncreated=2026-01-02T03:04:05Z\n`,
       );
     });
 

@@ -17,9 +17,10 @@ const isAttestationManifest = (descriptor: Descriptor): boolean =>
 
 /**
  * The tag points at one multi-platform index holding linux/amd64 and linux/arm64, each with BuildKit's attestation
- * manifest (SLSA provenance and an SPDX SBOM), dated by the commit, not by the run.
+ * manifest (SLSA provenance and an SPDX SBOM), dated by the commit, not by the run, and labelled (index annotation,
+ * each image's config label) with `version`: the VERSION make computes for the commit, which CI built with.
  */
-export async function assertMultiPlatformIndex(registry: RegistryView, tag: string): Promise<string> {
+export async function assertMultiPlatformIndex(registry: RegistryView, tag: string, version: string): Promise<string> {
   const index = await registry.manifest(tag);
   assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json', `${tag} is not an index`);
   const images = (index.json.manifests ?? []).filter((descriptor) => !isAttestationManifest(descriptor));
@@ -45,6 +46,7 @@ export async function assertMultiPlatformIndex(registry: RegistryView, tag: stri
   );
   assert.ok(predicates.has('https://spdx.dev/Document'), `no SBOM: ${[...predicates].join()}`);
   assert.equal(index.json.annotations?.['org.opencontainers.image.created'], COMMIT_DATE);
+  assert.equal(index.json.annotations?.['org.opencontainers.image.version'], version, 'version annotation');
   for (const image of images) {
     const manifest = await registry.manifest(image.digest);
     const config = JSON.parse(await registry.blob(manifest.json.config!.digest)) as {
@@ -52,6 +54,7 @@ export async function assertMultiPlatformIndex(registry: RegistryView, tag: stri
       config?: { Labels?: Record<string, string> };
     };
     assert.equal(config.config?.Labels?.['org.opencontainers.image.created'], COMMIT_DATE, 'created label');
+    assert.equal(config.config?.Labels?.['org.opencontainers.image.version'], version, 'version label');
   }
   return index.digest;
 }

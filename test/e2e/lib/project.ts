@@ -10,8 +10,10 @@ import { runCli } from '../../helpers/cli.js';
 import { type VariantCase } from '../../helpers/variant-cases.js';
 import { exec, execOk, tail, type Ran } from './exec.js';
 
-/** The tag every scaffolded project gets: `git describe` makes it the image's version. */
+/** The tag every scaffolded project gets. */
 export const RELEASE_TAG = 'v1.0.0';
+/** What make makes of RELEASE_TAG: the image's tag and version, as CI's metadata-action tags a push of it. */
+export const RELEASE_VERSION = '1.0.0';
 
 /** Files a careless user keeps in the project, which must never reach the build context or the image. */
 export const SECRET_FILES: Readonly<Record<string, string>> = {
@@ -28,7 +30,7 @@ export interface Project {
   readonly revision: string;
   /** The commit's time (`git log -1 --format=%ct`): the Makefile's SOURCE_DATE_EPOCH. */
   readonly sourceDateEpoch: number;
-  /** The image reference `make docker-build` loads: IMAGE:TAG, TAG being `git describe`. */
+  /** The image reference `make docker-build` loads: IMAGE:TAG, TAG being RELEASE_VERSION. */
   readonly reference: string;
 }
 
@@ -80,7 +82,7 @@ export async function scaffold(testCase: VariantCase, options: ScaffoldOptions =
   }
   const revision = (await git(dir, 'rev-parse', 'HEAD')).stdout.trim();
   const sourceDateEpoch = Number((await git(dir, 'log', '-1', '--format=%ct')).stdout.trim());
-  return { dir, testCase, image, revision, sourceDateEpoch, reference: `${image}:${RELEASE_TAG}` };
+  return { dir, testCase, image, revision, sourceDateEpoch, reference: `${image}:${RELEASE_VERSION}` };
 }
 
 /** A Unix time as the OCI created label writes it: 2026-11-29T21:36:57Z. */
