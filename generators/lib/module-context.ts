@@ -132,11 +132,6 @@ export interface ModuleContext {
   readonly makefile: MakefileLayout;
   /** The names of the make variables the container targets read in that file. */
   readonly makeVariables: MakeVariables;
-  /**
-   * docker-builder, docker-build and docker-push take podman's path when the container tool is podman. The generated
-   * Makefile's do; docker.mk's do not yet, although it defines its podman build (kept as it was: no behaviour change).
-   */
-  readonly podmanImageTargets: boolean;
   /** The workflow's file name in .github/workflows: container.yml next to the user's own workflows. */
   readonly workflowFile: WorkflowLayout;
   /** Write .github/dependabot.yml: always for a new service; for an existing module only when it has none. */
@@ -234,7 +229,6 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
       embeddedPaths: [],
       makefile: 'Makefile',
       makeVariables: makeVariablesOf('Makefile'),
-      podmanImageTargets: true,
       workflowFile: 'ci.yml',
       dependabot: true,
       goVersionCommand: 'make -s go-version',
@@ -277,7 +271,6 @@ export function moduleContext(answers: Answers, detection: Detection | undefined
     embeddedPaths: embeds,
     makefile,
     makeVariables: makeVariablesOf(makefile),
-    podmanImageTargets: makefile === 'Makefile',
     workflowFile: detection.workflow.value,
     dependabot: detection.dependabot.value,
     goVersionCommand: makefile === 'docker.mk' ? 'make -s -f docker.mk go-version' : 'make -s go-version',

@@ -3,6 +3,7 @@
  * container files, built from what it detected, and leaves every file of the user byte for byte as it was.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintDockerfile } from '../lint/support/dockerfile-rules.js';
@@ -107,12 +108,11 @@ describe('containers for an existing module', function () {
     const recipes = (makefile: string): Map<string, string> => {
       const found = new Map<string, string>();
       // docker.mk's variables are the Makefile's, namespaced: CONTAINER_IMAGE for IMAGE.
-      // The Makefile's podman branches (CONTAINER_TOOL=podman) have no counterpart in docker.mk: the docker ones do.
+      // Podman's branches (CONTAINER_TOOL=podman) included: docker.mk's targets take podman's path as the Makefile's do.
       const plain = makefile
         .replaceAll('CONTAINER_RUN_FLAGS', 'DOCKER_RUN_FLAGS')
         .replaceAll('CONTAINER_BUILD_ARGS', 'DOCKER_BUILD_ARGS')
         .replaceAll('CONTAINER_', '')
-        .replace(/^ifneq \(\$\(IS_PODMAN\),\)\n(?:.*\n)*?else\n((?:.*\n)*?)endif$/gm, '$1')
         .replaceAll('$(CONTAINER_TOOL) run', 'docker run')
         .replaceAll('TOOL) run', 'docker run');
       for (const block of plain.split(/\n(?=[a-z][a-z-]*:)/)) {
@@ -132,6 +132,37 @@ describe('containers for an existing module', function () {
     const generated = await generateInFixture('root-main', { 'include-makefile': true });
     const original = readFileSync(join(fixtureDir('root-main'), 'Makefile'), 'utf8');
     assert.equal(generated.read('Makefile'), `${original}\ninclude docker.mk\n`);
+  });
+
+  it('root-main: make with CONTAINER_TOOL=podman builds and pushes through podman (buildah), never buildx, as the generated Makefile does', async () => {
+    const generated = await generateInFixture('root-main', { 'include-makefile': true });
+    const dryRun = (...args: string[]): string =>
+      execFileSync('make', ['-n', ...args], {
+        cwd: generated.dir,
+        encoding: 'utf8',
+        env: { ...process.env, GOFLAGS: '' },
+      });
+    for (const tool of ['podman', '/usr/bin/podman']) {
+      const build = dryRun('docker-build', `CONTAINER_TOOL=${tool}`, 'CONTAINER_TAG=t');
+      assert.match(build, new RegExp(`^${tool} manifest rm ghcr\\.io/\\S+:t `, 'm'), build);
+      assert.match(
+        build,
+        new RegExp(`\\t?${tool} build .*--platform linux/amd64,linux/arm64 --format docker `, 'm'),
+        build,
+      );
+      assert.match(build, / --manifest ghcr\.io\/\S+:t \.$/m, build);
+      const push = dryRun('docker-push', `CONTAINER_TOOL=${tool}`, 'CONTAINER_TAG=t');
+      assert.match(push, /^echo 'docker-builder: podman builds every platform/m, push);
+      assert.match(
+        push,
+        new RegExp(`^${tool} manifest push --all ghcr\\.io/\\S+:t docker://ghcr\\.io/\\S+:t$`, 'm'),
+        push,
+      );
+      for (const ran of [build, push]) assert.doesNotMatch(ran, /buildx/, ran);
+    }
+    // The same dry run with docker, the default, takes buildx's path: the assertions above can fail.
+    assert.match(dryRun('docker-build', 'CONTAINER_TAG=t'), /^docker buildx build .* --load \.$/m);
+    assert.doesNotMatch(dryRun('docker-build', 'CONTAINER_TAG=t'), /--manifest|podman/);
   });
 
   it('multi-main: builds ./cmd/api, named like the module, and keeps the api/ package in the build context', async () => {

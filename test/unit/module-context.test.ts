@@ -36,12 +36,12 @@ describe('module context', () => {
       assert.equal(context.workflowFile, 'ci.yml');
       assert.equal(context.dependabot, true);
       assert.equal(context.goVersionCommand, 'make -s go-version');
+      assert.equal(context.versionCommand, 'make -s image-version');
     });
 
     it('names its make variables plainly (IMAGE, TAG, ...): the Makefile is its own', () => {
       assert.equal(context.makeVariables.image, 'IMAGE');
       assert.equal(context.makeVariables.buildArgs, 'DOCKER_BUILD_ARGS');
-      assert.equal(context.podmanImageTargets, true);
     });
 
     it('reads its Go version from its own go.mod, with no floor', () => {
@@ -97,9 +97,9 @@ describe('module context', () => {
       assert.equal(new Set(Object.values(makeVariables)).size, Object.keys(makeVariables).length, 'one name per role');
     });
 
-    it("docker.mk's image targets do not take podman's path yet; a generated Makefile's do", () => {
-      assert.equal(contextOf('root-main').podmanImageTargets, false);
-      assert.equal(contextOf('vendored').podmanImageTargets, true);
+    it('CI reads the image version from the file that holds the image targets (docker.mk or the Makefile)', () => {
+      assert.equal(contextOf('root-main').versionCommand, 'make -s -f docker.mk image-version');
+      assert.equal(contextOf('vendored').versionCommand, 'make -s image-version');
     });
 
     it("follows go.mod's Go version, at least the oldest supported release, unless --go-version chose another", () => {
