@@ -8,10 +8,14 @@
  * --ulimit values below them (REFERENCE §10). Both go through the Makefile's own BUILDX_FLAGS and DOCKER_RUN_FLAGS.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { DOCKER_STOP_TIMEOUT_SECONDS, SHUTDOWN } from '../../../generators/lib/shutdown.js';
 import { exec, execOk, note, tail } from '../../e2e/lib/exec.js';
-import { scaffold, type Project } from '../../e2e/lib/project.js';
+import { scaffold, scratchDir, type Project } from '../../e2e/lib/project.js';
+import { runCli } from '../../helpers/cli.js';
+import { FIXTURES } from '../../helpers/paths.js';
 import { freePort, waitFor200 } from '../../helpers/http.js';
 import { VARIANT_CASES } from '../../helpers/variant-cases.js';
 
@@ -150,5 +154,56 @@ describe('podman 4.3 and buildah 1.28: make docker-build and make docker-run wit
     );
     assert.equal(ran.code, 0, tail(ran.output));
     assert.equal((await imageData(reference)).Healthcheck?.Test, undefined);
+  });
+});
+
+/** The builder image podman holds (install-podman.sh): golang:<this machine's Go minor>-trixie. */
+const LOCAL_GO_MINOR = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' })
+  .trim()
+  .replace(/^go(\d+\.\d+).*/, '$1');
+
+describe("podman and an existing module's own Makefile: docker.mk's docker-build with CONTAINER_TOOL=podman", function () {
+  const image = `localhost/deploy-podman-existing-${process.pid}`;
+  const reference = `${image}:podman`;
+
+  after(async function () {
+    this.timeout(120_000);
+    const list = await podman('manifest', 'inspect', reference);
+    const digests =
+      list.code === 0 ? (JSON.parse(list.stdout) as ManifestList).manifests.map((entry) => entry.digest) : [];
+    await podman('manifest', 'rm', reference);
+    await podman('rmi', '--force', reference, ...digests.map((digest) => `${image}@${digest}`));
+  });
+
+  it('root-main with --include-makefile: make docker-build builds the image with buildah into a manifest list, not with buildx', async function () {
+    this.timeout(600_000);
+    const dir = scratchDir('deploy-podman-root-main-');
+    cpSync(join(FIXTURES, 'root-main'), dir, { recursive: true });
+    const generated = await runCli(['--defaults', '--include-makefile'], dir, { ...process.env, GOPRIVATE: '' });
+    assert.equal(generated.code, 0, generated.stdout + generated.stderr);
+    const ran = await exec(
+      'make',
+      [
+        'docker-build',
+        'CONTAINER_TOOL=podman',
+        `CONTAINER_IMAGE=${image}`,
+        'CONTAINER_TAG=podman',
+        'CONTAINER_PLATFORMS=linux/amd64',
+        `CONTAINER_GO_VERSION=${LOCAL_GO_MINOR}`,
+        'CONTAINER_BUILDX_FLAGS=--network=host',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(ran.code, 0, tail(ran.output, 60));
+    assert.doesNotMatch(ran.output, /buildx/);
+    note(`make docker-build CONTAINER_TOOL=podman through docker.mk, linux/amd64: ${(ran.ms / 1000).toFixed(1)} s`);
+    const list = JSON.parse((await podmanOk('manifest', 'inspect', reference)).stdout) as ManifestList;
+    assert.deepEqual(
+      list.manifests.map((entry) => `${entry.platform.os}/${entry.platform.architecture}`),
+      ['linux/amd64'],
+    );
+    const data = await imageData(`${image}@${list.manifests[0]!.digest}`);
+    assert.equal(data.Config.User, '65532:65532');
+    assert.deepEqual(data.Config.Entrypoint, ['/usr/local/bin/greeter']);
   });
 });
