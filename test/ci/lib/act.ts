@@ -106,10 +106,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     options.artifactServer.path,
     '--actor',
     options.actor,
-    // One job at a time across the plan. NOTE: act v0.2.89 runs the legs of one matrix through their own parallel
-    // executor (min(4, strategy.max-parallel, legs)), so this does not serialise the native layout's platform jobs:
-    // on this one machine they share the docker config (one leg's setup-buildx post step removes the builder the
-    // other is using) and the smoke container's name. Those cases are red for that reason (see README).
+    // One job at a time across the plan; the legs of a matrix one at a time too, through the workflow's copy
+    // (one-machine.ts): act's matrix executor does not follow this flag.
     '--concurrent-jobs',
     '1',
     '--json',

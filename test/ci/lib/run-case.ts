@@ -1,10 +1,11 @@
 /** One act run of one case in a world of stand-ins, and what it leaves in the registry. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runAct, type ActRun } from './act.js';
 import { freePort } from './loopback.js';
+import { oneLegAtATime } from './one-machine.js';
 import { eventFor, type CaseEvent, type CiProject } from './project.js';
 import { registryGet, type Registry } from './registry.js';
 import { ACTOR, REGISTRY_HOST, REPOSITORY, type World } from './world.js';
@@ -36,6 +37,9 @@ export async function runCase(world: World, project: CiProject, kind: CaseEvent)
     workflowPath: project.workflow.slice(project.dir.length + 1),
   };
   const home = mkdtempSync(join(world.dir, 'home-'));
+  // Under the generated file's own name (act names the workflow by it), beside the run's home, not in the project.
+  const workflow = join(mkdtempSync(join(world.dir, 'workflow-')), basename(project.workflow));
+  writeFileSync(workflow, oneLegAtATime(readFileSync(project.workflow, 'utf8')));
   const artifacts = join(world.dir, `artifacts-${Date.now()}`);
   mkdirSync(artifacts, { recursive: true });
   // Outside the world's directory, which goes when the suite ends: the log is what a red case is read from.
@@ -47,7 +51,7 @@ export async function runCase(world: World, project: CiProject, kind: CaseEvent)
       project: project.dir,
       event,
       eventJson: payload,
-      workflow: project.workflow,
+      workflow,
       hostsFile: world.hostsFile,
       env: world.env(home),
       secrets: { GITHUB_TOKEN: world.token },
