@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTIONS } from '../../generators/lib/actions.js';
 import { TOOLS } from '../../generators/lib/tool-versions.js';
+import { exec } from '../e2e/lib/exec.js';
 import { localRepositories } from './lib/act.js';
-import { GITHUB_FILES, sharedActionsDir } from './lib/settings.js';
+import { startArtifactService } from './lib/artifact-service.js';
+import { freePort } from './lib/loopback.js';
+import { GITHUB_FILES, NODE24_BIN, sharedActionsDir, tool } from './lib/settings.js';
 
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 
@@ -137,6 +140,80 @@ describe('the stand-ins of the act suite', function () {
         );
       assert.match(lint(''), /DL3007/);
       assert.match(lint('hadolint -'), /DL3007/);
+    });
+  });
+
+  describe("GitHub's artifact service: act's server behind its front (lib/artifact-service.ts)", () => {
+    /** Two jobs: one uploads a file with the pinned upload-artifact, the next downloads it as the native layout does. */
+    const carry = async (front: boolean): Promise<string> => {
+      const dir = mkdtempSync(join(tmpdir(), 'ci-artifacts-'));
+      mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+      writeFileSync(
+        join(dir, '.github/workflows/carry.yml'),
+        [
+          'name: carry',
+          'on: push',
+          'jobs:',
+          '  up:',
+          '    runs-on: ubuntu-24.04',
+          '    steps:',
+          '      - run: mkdir -p digests && echo sha256:0123 > digests/amd64',
+          `      - uses: ${ACTIONS.uploadArtifact.repository}@${ACTIONS.uploadArtifact.commit}`,
+          '        with: { name: digests-linux-amd64, path: digests/* }',
+          '  down:',
+          '    needs: up',
+          '    runs-on: ubuntu-24.04',
+          '    steps:',
+          `      - uses: ${ACTIONS.downloadArtifact.repository}@${ACTIONS.downloadArtifact.commit}`,
+          '        with: { pattern: digests-*, path: got, merge-multiple: true }',
+          '      - run: test "$(cat got/amd64)" = sha256:0123',
+          '',
+        ].join('\n'),
+      );
+      execFileSync('git', ['init', '--quiet'], { cwd: dir });
+      const actPort = await freePort();
+      const service = front ? await startArtifactService(actPort) : undefined;
+      try {
+        const ran = await exec(
+          tool('act'),
+          [
+            'push',
+            '-P',
+            'ubuntu-24.04=-self-hosted',
+            '--action-offline-mode',
+            ...localRepositories().flatMap((repository) => ['--local-repository', repository]),
+            '--artifact-server-addr',
+            '127.0.0.1',
+            '--artifact-server-port',
+            String(actPort),
+            '--artifact-server-path',
+            join(dir, '.artifacts'),
+          ],
+          {
+            cwd: dir,
+            env: {
+              ...process.env,
+              PATH: `${NODE24_BIN}:${process.env['PATH'] ?? ''}`,
+              ...(service ? { ACTIONS_RUNTIME_URL: service.url } : {}),
+            },
+            timeoutMs: 5 * 60_000,
+          },
+        );
+        return ran.output;
+      } finally {
+        await service?.stop();
+      }
+    };
+
+    it('carries an artifact from one job to the next, as the native layout passes its digests to the merge job', async () => {
+      const output = await carry(true);
+      assert.match(output, /Success - Main test "\$\(cat got\/amd64\)" = sha256:0123/, output);
+    });
+
+    it("is needed: act's server alone refuses upload-artifact v7 (the harness goes red without the front)", async () => {
+      const output = await carry(false);
+      assert.match(output, /unknown field \\?"mime_type\\?"/, output);
+      assert.match(output, /Failure - Main actions\/upload-artifact/, output);
     });
   });
 

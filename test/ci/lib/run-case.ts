@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runAct, type ActRun } from './act.js';
+import { startArtifactService } from './artifact-service.js';
 import { freePort } from './loopback.js';
 import { oneLegAtATime } from './one-machine.js';
 import { eventFor, type CaseEvent, type CiProject } from './project.js';
@@ -46,6 +47,8 @@ export async function runCase(world: World, project: CiProject, kind: CaseEvent)
   mkdirSync(ACT_LOGS, { recursive: true });
   const logFile = join(ACT_LOGS, `${project.name}-${kind.replaceAll(' ', '-')}-${Date.now()}.log`);
   const before = containerIds();
+  const artifactPort = await freePort();
+  const artifactService = await startArtifactService(artifactPort);
   try {
     const act = await runAct({
       project: project.dir,
@@ -53,16 +56,18 @@ export async function runCase(world: World, project: CiProject, kind: CaseEvent)
       eventJson: payload,
       workflow,
       hostsFile: world.hostsFile,
-      env: world.env(home),
+      // act hands the runner ACTIONS_RUNTIME_URL from its own environment when set there (setActionRuntimeVars).
+      env: { ...world.env(home), ACTIONS_RUNTIME_URL: artifactService.url },
       secrets: { GITHUB_TOKEN: world.token },
       actor: ACTOR,
       actionCache: world.actionCache,
       cacheServer: world.cacheServer,
-      artifactServer: { path: artifacts, port: await freePort() },
+      artifactServer: { path: artifacts, port: artifactPort },
       logFile,
     });
     return { act, registry, logFile };
   } finally {
+    await artifactService.stop();
     // A job that failed half-way can leave its builder or smoke container behind: remove what this run started.
     const leftovers = [...containerIds()].filter((id) => !before.has(id));
     if (leftovers.length > 0) execFileSync('docker', ['rm', '--force', '--volumes', ...leftovers], { stdio: 'ignore' });
