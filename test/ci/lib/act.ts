@@ -144,7 +144,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     // act names a job `<workflow name>/<job name>` (`ci/image (linux/arm64)`): the workflow's name has no slash.
     // With more than one leg act appends the leg's number (`image (linux/arm64)-2`): the name GitHub shows has none.
     const legs = entry.matrix !== undefined && Object.keys(entry.matrix).length > 0;
-    const named = (entry.job ?? entry.jobID ?? '').replace(/^[^/]*\//, '');
+    // act pads job names to one width (`merge                `).
+    const named = (entry.job ?? entry.jobID ?? '').replace(/^[^/]*\//, '').trim();
     const job = legs ? named.replace(/-[0-9]+$/, '') : named;
     if (entry.jobResult) jobs[job] = entry.jobResult;
     const key = `${job}\u0000${entry.step ?? ''}`;
