@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTIONS } from '../../generators/lib/actions.js';
 import { TOOLS } from '../../generators/lib/tool-versions.js';
+import { exec } from '../e2e/lib/exec.js';
 import { localRepositories } from './lib/act.js';
-import { GITHUB_FILES, sharedActionsDir } from './lib/settings.js';
+import { startArtifactService } from './lib/artifact-service.js';
+import { freePort } from './lib/loopback.js';
+import { GITHUB_FILES, NODE24_BIN, sharedActionsDir, tool } from './lib/settings.js';
 
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 
@@ -57,7 +60,8 @@ describe('the stand-ins of the act suite', function () {
         assert.ok(entry, `no local repository for ${pinned.repository}@${pinned.commit}`);
         const dir = entry.split('=')[1]!;
         const action = readFileSync(join(dir, 'action.yml'), 'utf8');
-        for (const [, file] of action.matchAll(/^\s+(?:main|post): '?"?([^'"\n]+)/gm)) {
+        // action.yml files come with CRLF line ends too (actions/checkout's).
+        for (const [, file] of action.matchAll(/^\s+(?:main|post): '?"?([^'"\r\n]+)/gm)) {
           assert.ok(readFileSync(join(dir, file!)).length > 0, `${pinned.repository}: ${file} is empty`);
         }
       }
@@ -75,14 +79,14 @@ describe('the stand-ins of the act suite', function () {
       assert.match(docker('image', 'inspect', '--format', '{{json .Config.Volumes}}', image), /"\/var\/lib\/buildkit"/);
       assert.match(
         docker('run', '--rm', '--network', 'host', image, '--version'),
-        /^buildkitd github\.com\/moby\/buildkit v0\.34\.2 /,
+        /^buildkitd github\.com\/moby\/buildkit v0\.34\.2(\s|$)/,
       );
     });
 
     it('has buildctl of the same release and the runc the buildkit release pins (v1.5.2)', () => {
       const run = (binary: string, ...args: string[]): string =>
         docker('run', '--rm', '--network', 'host', '--entrypoint', binary, image, ...args);
-      assert.match(run('/usr/bin/buildctl', '--version'), /^buildctl github\.com\/moby\/buildkit v0\.34\.2 /);
+      assert.match(run('/usr/bin/buildctl', '--version'), /^buildctl github\.com\/moby\/buildkit v0\.34\.2(\s|$)/);
       assert.match(run('/usr/bin/runc', '--version'), /^runc version 1\.5\.2$/m);
     });
 
@@ -122,13 +126,94 @@ describe('the stand-ins of the act suite', function () {
       assert.match(run('/bin/bash', image, '-c', 'echo "$BASH_VERSION"'), /^5\./);
     });
 
-    it('finds what hadolint finds: DL3007 in a FROM of :latest', () => {
-      const out = execFileSync(
-        'sh',
-        ['-c', `printf 'FROM debian:latest\\n' | docker run --rm -i --network host ${image} hadolint - || true`],
-        { encoding: 'utf8' },
+    it('starts as the real image does: no entrypoint, CMD /bin/hadolint - (reads a Dockerfile on stdin)', () => {
+      assert.equal(docker('image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image), 'null');
+      assert.equal(docker('image', 'inspect', '--format', '{{json .Config.Cmd}}', image), '["/bin/hadolint","-"]');
+    });
+
+    it('finds what hadolint finds: DL3007 in a FROM of :latest, by its CMD and as `hadolint -`', () => {
+      const lint = (command: string): string =>
+        execFileSync(
+          'sh',
+          ['-c', `printf 'FROM debian:latest\\n' | docker run --rm -i --network host ${image} ${command} || true`],
+          { encoding: 'utf8' },
+        );
+      assert.match(lint(''), /DL3007/);
+      assert.match(lint('hadolint -'), /DL3007/);
+    });
+  });
+
+  describe("GitHub's artifact service: act's server behind its front (lib/artifact-service.ts)", () => {
+    /** Two jobs: one uploads a file with the pinned upload-artifact, the next downloads it as the native layout does. */
+    const carry = async (front: boolean): Promise<string> => {
+      const dir = mkdtempSync(join(tmpdir(), 'ci-artifacts-'));
+      mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+      writeFileSync(
+        join(dir, '.github/workflows/carry.yml'),
+        [
+          'name: carry',
+          'on: push',
+          'jobs:',
+          '  up:',
+          '    runs-on: ubuntu-24.04',
+          '    steps:',
+          '      - run: mkdir -p digests && echo sha256:0123 > digests/amd64',
+          `      - uses: ${ACTIONS.uploadArtifact.repository}@${ACTIONS.uploadArtifact.commit}`,
+          '        with: { name: digests-linux-amd64, path: digests/* }',
+          '  down:',
+          '    needs: up',
+          '    runs-on: ubuntu-24.04',
+          '    steps:',
+          `      - uses: ${ACTIONS.downloadArtifact.repository}@${ACTIONS.downloadArtifact.commit}`,
+          '        with: { pattern: digests-*, path: got, merge-multiple: true }',
+          '      - run: test "$(cat got/amd64)" = sha256:0123',
+          '',
+        ].join('\n'),
       );
-      assert.match(out, /DL3007/);
+      execFileSync('git', ['init', '--quiet'], { cwd: dir });
+      const actPort = await freePort();
+      const service = front ? await startArtifactService(actPort) : undefined;
+      try {
+        const ran = await exec(
+          tool('act'),
+          [
+            'push',
+            '-P',
+            'ubuntu-24.04=-self-hosted',
+            '--action-offline-mode',
+            ...localRepositories().flatMap((repository) => ['--local-repository', repository]),
+            '--artifact-server-addr',
+            '127.0.0.1',
+            '--artifact-server-port',
+            String(actPort),
+            '--artifact-server-path',
+            join(dir, '.artifacts'),
+          ],
+          {
+            cwd: dir,
+            env: {
+              ...process.env,
+              PATH: `${NODE24_BIN}:${process.env['PATH'] ?? ''}`,
+              ...(service ? { ACTIONS_RUNTIME_URL: service.url } : {}),
+            },
+            timeoutMs: 5 * 60_000,
+          },
+        );
+        return ran.output;
+      } finally {
+        await service?.stop();
+      }
+    };
+
+    it('carries an artifact from one job to the next, as the native layout passes its digests to the merge job', async () => {
+      const output = await carry(true);
+      assert.match(output, /Success - Main test "\$\(cat got\/amd64\)" = sha256:0123/, output);
+    });
+
+    it("is needed: act's server alone refuses upload-artifact v7 (the harness goes red without the front)", async () => {
+      const output = await carry(false);
+      assert.match(output, /unknown field \\?"mime_type\\?"/, output);
+      assert.match(output, /Failure - Main actions\/upload-artifact/, output);
     });
   });
 

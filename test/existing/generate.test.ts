@@ -8,18 +8,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { lintDockerfile } from '../lint/support/dockerfile-rules.js';
 import { freshDir, generate } from '../helpers/generate.js';
+import { KUBERNETES_FILES } from '../helpers/deploy-files.js';
 import { copyFixture, DOCKER_GENERATOR, FIXTURE_NAMES, fixtureDir, generateInFixture, hashTree } from './support.js';
-
-/** What --deploy writes by default where the module has no Compose file or manifests of its own. */
-const DEPLOY_KUBERNETES_FILES = [
-  'deploy/kubernetes/base/deployment.yaml',
-  'deploy/kubernetes/base/kustomization.yaml',
-  'deploy/kubernetes/base/poddisruptionbudget.yaml',
-  'deploy/kubernetes/base/service.yaml',
-  'deploy/kubernetes/base/serviceaccount.yaml',
-  'deploy/kubernetes/overlays/example/kustomization.yaml',
-  'deploy/kubernetes/overlays/example/namespace.yaml',
-];
 
 /** Every file that was there before is still there, unchanged, except those listed. */
 function assertUserFilesUntouched(
@@ -58,7 +48,7 @@ describe('containers for an existing module', function () {
       // A worker (no port) gets no Service.
       expected.push(
         'compose.yaml',
-        ...DEPLOY_KUBERNETES_FILES.filter((path) => name !== 'worker' || !path.endsWith('/service.yaml')),
+        ...KUBERNETES_FILES.filter((path) => name !== 'worker' || !path.endsWith('/service.yaml')),
       );
       assert.deepEqual(written.sort(), expected.sort());
       assert.deepEqual(lintDockerfile(generated.read('Dockerfile')), [], 'the Dockerfile breaks a hadolint rule');

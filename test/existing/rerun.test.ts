@@ -3,6 +3,7 @@
  * (and said so) unless --force, and the include line is added once. Run through the go-container bin, as a user
  * does, in real directories (no terminal: the runs cannot ask).
  */
+import { DEPLOY_FILES } from '../helpers/deploy-files.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -29,18 +30,7 @@ function statuses(stdout: string): Record<string, string> {
 
 /** compose.yaml and deploy/kubernetes, written by default where the module has none of its own. */
 const deployFiles = (status: string): Record<string, string> =>
-  Object.fromEntries(
-    [
-      'compose.yaml',
-      'deploy/kubernetes/base/deployment.yaml',
-      'deploy/kubernetes/base/kustomization.yaml',
-      'deploy/kubernetes/base/poddisruptionbudget.yaml',
-      'deploy/kubernetes/base/service.yaml',
-      'deploy/kubernetes/base/serviceaccount.yaml',
-      'deploy/kubernetes/overlays/example/kustomization.yaml',
-      'deploy/kubernetes/overlays/example/namespace.yaml',
-    ].map((path) => [path, status]),
-  );
+  Object.fromEntries(DEPLOY_FILES.map((path) => [path, status]));
 
 describe('re-running in an existing module', function () {
   this.timeout(120_000);

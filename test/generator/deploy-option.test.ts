@@ -2,6 +2,7 @@
  * --deploy: which deployment files a project gets (compose.yaml, deploy/kubernetes, their Makefile targets), for a
  * new service and for an existing module, whose own Compose file and manifests are never replaced.
  */
+import { KUBERNETES_FILES } from '../helpers/deploy-files.js';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,15 +11,6 @@ import { copyFixture, generateInFixture, hashTree } from '../existing/support.js
 import { runCli } from '../helpers/cli.js';
 import { FIXED_FLAGS, freshDir, generate, listFiles } from '../helpers/generate.js';
 
-const KUBERNETES_FILES = [
-  'deploy/kubernetes/base/deployment.yaml',
-  'deploy/kubernetes/base/kustomization.yaml',
-  'deploy/kubernetes/base/poddisruptionbudget.yaml',
-  'deploy/kubernetes/base/service.yaml',
-  'deploy/kubernetes/base/serviceaccount.yaml',
-  'deploy/kubernetes/overlays/example/kustomization.yaml',
-  'deploy/kubernetes/overlays/example/namespace.yaml',
-];
 const deployFiles = (paths: readonly string[]): string[] =>
   paths.filter((path) => path === 'compose.yaml' || path.startsWith('deploy/'));
 const targets = (makefile: string): string[] =>

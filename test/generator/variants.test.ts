@@ -1,3 +1,4 @@
+import { DEPLOY_FILES } from '../helpers/deploy-files.js';
 import assert from 'node:assert/strict';
 import { generate, FIXED_FLAGS, type Generated } from '../helpers/generate.js';
 import { VARIANT_CASES } from '../helpers/variant-cases.js';
@@ -13,14 +14,7 @@ const SERVICE_FILES = [
   'Dockerfile',
   'Makefile',
   'README.md',
-  'compose.yaml',
-  'deploy/kubernetes/base/deployment.yaml',
-  'deploy/kubernetes/base/kustomization.yaml',
-  'deploy/kubernetes/base/poddisruptionbudget.yaml',
-  'deploy/kubernetes/base/service.yaml',
-  'deploy/kubernetes/base/serviceaccount.yaml',
-  'deploy/kubernetes/overlays/example/kustomization.yaml',
-  'deploy/kubernetes/overlays/example/namespace.yaml',
+  ...DEPLOY_FILES,
   'go.mod',
   'main.go',
   'main_test.go',

@@ -106,10 +106,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     options.artifactServer.path,
     '--actor',
     options.actor,
-    // One job at a time across the plan. NOTE: act v0.2.89 runs the legs of one matrix through their own parallel
-    // executor (min(4, strategy.max-parallel, legs)), so this does not serialise the native layout's platform jobs:
-    // on this one machine they share the docker config (one leg's setup-buildx post step removes the builder the
-    // other is using) and the smoke container's name. Those cases are red for that reason (see README).
+    // One job at a time across the plan; the legs of a matrix one at a time too, through the workflow's copy
+    // (one-machine.ts): act's matrix executor does not follow this flag.
     '--concurrent-jobs',
     '1',
     '--json',
@@ -144,7 +142,11 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
       continue;
     }
     // act names a job `<workflow name>/<job name>` (`ci/image (linux/arm64)`): the workflow's name has no slash.
-    const job = (entry.job ?? entry.jobID ?? '').replace(/^[^/]*\//, '');
+    // With more than one leg act appends the leg's number (`image (linux/arm64)-2`): the name GitHub shows has none.
+    const legs = entry.matrix !== undefined && Object.keys(entry.matrix).length > 0;
+    // act pads job names to one width (`merge                `).
+    const named = (entry.job ?? entry.jobID ?? '').replace(/^[^/]*\//, '').trim();
+    const job = legs ? named.replace(/-[0-9]+$/, '') : named;
     if (entry.jobResult) jobs[job] = entry.jobResult;
     const key = `${job}\u0000${entry.step ?? ''}`;
     if (entry.stage === 'Main' && entry.step && entry.time && !started.has(key) && !entry.stepResult) {

@@ -1,10 +1,12 @@
 /** One act run of one case in a world of stand-ins, and what it leaves in the registry. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runAct, type ActRun } from './act.js';
+import { startArtifactService } from './artifact-service.js';
 import { freePort } from './loopback.js';
+import { oneLegAtATime } from './one-machine.js';
 import { eventFor, type CaseEvent, type CiProject } from './project.js';
 import { registryGet, type Registry } from './registry.js';
 import { ACTOR, REGISTRY_HOST, REPOSITORY, type World } from './world.js';
@@ -36,29 +38,36 @@ export async function runCase(world: World, project: CiProject, kind: CaseEvent)
     workflowPath: project.workflow.slice(project.dir.length + 1),
   };
   const home = mkdtempSync(join(world.dir, 'home-'));
+  // Under the generated file's own name (act names the workflow by it), beside the run's home, not in the project.
+  const workflow = join(mkdtempSync(join(world.dir, 'workflow-')), basename(project.workflow));
+  writeFileSync(workflow, oneLegAtATime(readFileSync(project.workflow, 'utf8')));
   const artifacts = join(world.dir, `artifacts-${Date.now()}`);
   mkdirSync(artifacts, { recursive: true });
   // Outside the world's directory, which goes when the suite ends: the log is what a red case is read from.
   mkdirSync(ACT_LOGS, { recursive: true });
   const logFile = join(ACT_LOGS, `${project.name}-${kind.replaceAll(' ', '-')}-${Date.now()}.log`);
   const before = containerIds();
+  const artifactPort = await freePort();
+  const artifactService = await startArtifactService(artifactPort);
   try {
     const act = await runAct({
       project: project.dir,
       event,
       eventJson: payload,
-      workflow: project.workflow,
+      workflow,
       hostsFile: world.hostsFile,
-      env: world.env(home),
+      // act hands the runner ACTIONS_RUNTIME_URL from its own environment when set there (setActionRuntimeVars).
+      env: { ...world.env(home), ACTIONS_RUNTIME_URL: artifactService.url },
       secrets: { GITHUB_TOKEN: world.token },
       actor: ACTOR,
       actionCache: world.actionCache,
       cacheServer: world.cacheServer,
-      artifactServer: { path: artifacts, port: await freePort() },
+      artifactServer: { path: artifacts, port: artifactPort },
       logFile,
     });
     return { act, registry, logFile };
   } finally {
+    await artifactService.stop();
     // A job that failed half-way can leave its builder or smoke container behind: remove what this run started.
     const leftovers = [...containerIds()].filter((id) => !before.has(id));
     if (leftovers.length > 0) execFileSync('docker', ['rm', '--force', '--volumes', ...leftovers], { stdio: 'ignore' });

@@ -180,15 +180,15 @@ build_image moby/buildkit:buildx-stable-1 \
 rm -rf "$context"
 
 # ghcr.io/hadolint/hadolint:v2.14.0-debian: a Debian userland with bash (the action's entrypoint is a bash script)
-# and hadolint at /bin/hadolint, as in the real image.
+# and hadolint at /bin/hadolint, as in the real image, whose result-debian stage sets no ENTRYPOINT and
+# CMD ["/bin/hadolint", "-"] (hadolint's docker/Dockerfile).
 context=$(mktemp -d)
 cp "$BIN/hadolint-$HADOLINT_VERSION" "$context/hadolint"
 go_minor=$(go env GOVERSION | sed -n 's/^go\([0-9]*\.[0-9]*\).*/\1/p')
 cat >"$context/Dockerfile" <<EOF
 FROM golang:$go_minor-bookworm
 COPY hadolint /bin/hadolint
-ENTRYPOINT ["/bin/hadolint"]
-CMD ["-"]
+CMD ["/bin/hadolint", "-"]
 EOF
 build_image "ghcr.io/hadolint/hadolint:v$HADOLINT_VERSION-debian" \
   "$(key_of "$(cat "$context/Dockerfile")" "$HADOLINT_VERSION")" "$context"

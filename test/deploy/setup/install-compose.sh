@@ -30,33 +30,19 @@ if [ "$installed" = "$COMPOSE_VERSION" ]; then
   exit 0
 fi
 
-# A separate apt configuration for trixie, so the host's sources and package state are left untouched.
+# trixie's apt lists beside the host's, never in place of them (test/e2e/setup/trixie-apt.sh).
+# shellcheck source=SCRIPTDIR/../../e2e/setup/trixie-apt.sh
+source "$(dirname "$0")/../../e2e/setup/trixie-apt.sh"
 apt_dir="$STATE_DIR/apt-trixie"
-mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
-cat >"$apt_dir/sources/trixie.sources" <<'EOF'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-apt_trixie=(
-  -oDir::Etc::SourceList=/dev/null
-  -oDir::Etc::SourceParts="$apt_dir/sources"
-  -oDir::State::Lists="$apt_dir/lists"
-  -oDir::Cache="$apt_dir/cache"
-  -oAPT::Sandbox::User=root
-)
-say "apt-get update (trixie, separate lists in $apt_dir)"
-apt-get "${apt_trixie[@]}" update -qq || die "apt-get update for trixie failed: is deb.debian.org reachable?"
-candidate="$(apt-cache "${apt_trixie[@]}" policy docker-compose | sed -n 's/^ *Candidate: //p')"
+trixie_apt "$apt_dir" || die "no trixie package lists"
+candidate="$(apt-cache "${APT_TRIXIE[@]}" policy docker-compose | sed -n 's/^ *Candidate: //p')"
 case "$candidate" in
   "$COMPOSE_VERSION"-*) ;;
   *) die "trixie's docker-compose is '$candidate', not $COMPOSE_VERSION-*: update COMPOSE_VERSION after checking it" ;;
 esac
 say "apt-get download docker-compose=$candidate"
 rm -f "$apt_dir/debs"/*.deb
-(cd "$apt_dir/debs" && apt-get "${apt_trixie[@]}" download -qq "docker-compose=$candidate") ||
+(cd "$apt_dir/debs" && apt-get "${APT_TRIXIE[@]}" download -qq "docker-compose=$candidate") ||
   die "apt-get download docker-compose failed"
 target="$STATE_DIR/docker-compose-$COMPOSE_VERSION"
 rm -rf "$target"

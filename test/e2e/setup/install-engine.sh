@@ -122,32 +122,18 @@ stamp="$ENGINE_DIR/.installed-packages"
 if [[ -x $ENGINE_DIR/usr/sbin/dockerd && -f $stamp && ($need_cli == false || -x $ENGINE_DIR/usr/bin/docker) ]]; then
   info "already extracted: $(tr '\n' ' ' <"$stamp")"
 else
-  # A separate apt configuration for trixie, so the host's sources and package state are left untouched.
-  trixie_apt="$STATE_DIR/apt-trixie"
-  mkdir -p "$trixie_apt/sources" "$trixie_apt/lists/partial" "$trixie_apt/cache/archives/partial" "$trixie_apt/debs"
-  cat >"$trixie_apt/sources/trixie.sources" <<'EOF'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-  apt_trixie=(
-    -oDir::Etc::SourceList=/dev/null
-    -oDir::Etc::SourceParts="$trixie_apt/sources"
-    -oDir::State::Lists="$trixie_apt/lists"
-    -oDir::Cache="$trixie_apt/cache"
-    -oAPT::Sandbox::User=root
-  )
-  info "apt-get update (trixie, separate lists in $trixie_apt)"
-  apt-get "${apt_trixie[@]}" update -qq || die "apt-get update for trixie failed: is deb.debian.org reachable?"
+  # trixie's apt lists beside the host's, never in place of them (trixie-apt.sh).
+  # shellcheck source=SCRIPTDIR/trixie-apt.sh
+  source "$(dirname "$0")/trixie-apt.sh"
+  trixie_apt_dir="$STATE_DIR/apt-trixie"
+  trixie_apt "$trixie_apt_dir" || die "no trixie package lists"
   info "apt-get download ${TRIXIE_PACKAGES[*]}"
-  rm -f "$trixie_apt/debs"/*.deb
-  (cd "$trixie_apt/debs" && apt-get "${apt_trixie[@]}" download -qq "${TRIXIE_PACKAGES[@]}") ||
+  rm -f "$trixie_apt_dir/debs"/*.deb
+  (cd "$trixie_apt_dir/debs" && apt-get "${APT_TRIXIE[@]}" download -qq "${TRIXIE_PACKAGES[@]}") ||
     die "apt-get download of trixie packages failed"
   rm -rf "$ENGINE_DIR.new"
   mkdir -p "$ENGINE_DIR.new"
-  for deb in "$trixie_apt/debs"/*.deb; do
+  for deb in "$trixie_apt_dir/debs"/*.deb; do
     info "dpkg -x $(basename "$deb")"
     dpkg -x "$deb" "$ENGINE_DIR.new"
     # shellcheck disable=SC2016 # dpkg-deb's own ${Field} syntax
@@ -155,7 +141,7 @@ EOF
   done
   rm -rf "$ENGINE_DIR"
   mv "$ENGINE_DIR.new" "$ENGINE_DIR"
-  rm -rf "$trixie_apt/cache/archives"/*.deb "$trixie_apt/debs"
+  rm -rf "$trixie_apt_dir/cache/archives"/*.deb "$trixie_apt_dir/debs"
 fi
 for bin in usr/sbin/dockerd usr/bin/containerd usr/bin/containerd-shim-runc-v2 usr/bin/docker-init \
   usr/libexec/docker/cli-plugins/docker-buildx; do
