@@ -425,12 +425,31 @@ async function ciCacheRound(): Promise<void> {
   const world = await startWorld();
   try {
     const project = generateProject({ name: 'ci-bench', flags: ['--no-cgo'], port: await freePort() });
-    const buildStep = (run: Awaited<ReturnType<typeof runCase>>): number => {
-      const time = run.act.stepTimes.find((step) => step.step.startsWith('Build linux/amd64, linux/arm64 and push'));
+    const PUSH_STEP = 'Build linux/amd64, linux/arm64 and push';
+    /**
+     * The push build step, whole and split where BuildKit starts exporting: before it, the build the Go caches speed
+     * up; from it, exporting and pushing to ghcr.io (the stand-in registry here), which they cannot.
+     */
+    const buildStep = (run: Awaited<ReturnType<typeof runCase>>): { whole: number; build: number; push: number } => {
+      const time = run.act.stepTimes.find((step) => step.step.startsWith(PUSH_STEP));
       if (!time || Object.values(run.act.jobs).some((result) => result !== 'success')) {
         throw new Error(`the act run failed or has no push build step (log: ${run.logFile})`);
       }
-      return time.ms / 1000;
+      const lines = run.act.ran.stdout
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as { step?: string; msg?: string; time?: string }];
+          } catch {
+            return [];
+          }
+        })
+        .filter((line) => line.step?.startsWith(PUSH_STEP) && line.time);
+      const at = (predicate: (msg: string) => boolean): number =>
+        Date.parse(lines.find((line) => predicate(line.msg ?? ''))?.time ?? '');
+      const build = (at((msg) => msg.includes('exporting to image')) - at((msg) => msg.includes('Run Main'))) / 1000;
+      if (!Number.isFinite(build)) throw new Error(`no export found in the push build step (log: ${run.logFile})`);
+      return { whole: time.ms / 1000, build, push: time.ms / 1000 - build };
     };
     const first = buildStep(await runCase(world, project, 'push to the default branch'));
     const main = join(project.dir, 'main.go');
@@ -439,17 +458,24 @@ async function ciCacheRound(): Promise<void> {
       readFileSync(main, 'utf8').replace(/^package main$/m, 'package main\n\n// Edited for the bench.'),
     );
     const edited = { ...project, sha: commitAll(project.dir, 'a one-line edit') };
-    const second = buildStep(await runCase(world, edited, 'push to the default branch'));
-    const section = 'CI, under act';
+    // The same ghcr.io as the first run: a repository's next push finds its earlier layers there.
+    const second = buildStep(await runCase(world, edited, 'push to the default branch', { registry: 'kept' }));
+    const section = 'CI, under act (act log times, whole seconds)';
+    const row = (name: string, part: 'whole' | 'build' | 'push'): void => {
+      record({ section, name: `${name}: first run, cold caches`, value: first[part], unit: 's' });
+      record({ section, name: `${name}: next run after a one-line edit of main.go`, value: second[part], unit: 's' });
+      const ratio = second[part] / first[part];
+      record({ section, name: `${name}: second / first`, value: ratio, unit: 'x', goal: '≤ 0.30', met: ratio <= 0.3 });
+    };
+    row('image build step (both platforms, push)', 'whole');
+    row('  its build, up to the export', 'build');
     record({
       section,
-      name: 'image build step (both platforms, push), first run, cold caches',
-      value: first,
+      name: '  its export and push to the registry stand-in: first / next run',
+      value: first.push,
       unit: 's',
+      note: `next run ${second.push.toFixed(1)} s`,
     });
-    record({ section, name: 'the same step, next run after a one-line edit of main.go', value: second, unit: 's' });
-    const ratio = second / first;
-    record({ section, name: 'second run / first run', value: ratio, unit: 'x', goal: '≤ 0.30', met: ratio <= 0.3 });
   } finally {
     await world.stop();
   }

@@ -27,8 +27,18 @@ function containerIds(): Set<string> {
   );
 }
 
-export async function runCase(world: World, project: CiProject, kind: CaseEvent): Promise<CaseRun> {
-  const registry = await world.freshRegistry();
+export interface CaseOptions {
+  /** `kept`: the registry as the previous case left it, as a repository's next push finds GHCR. Default: fresh. */
+  readonly registry?: 'fresh' | 'kept';
+}
+
+export async function runCase(
+  world: World,
+  project: CiProject,
+  kind: CaseEvent,
+  options: CaseOptions = {},
+): Promise<CaseRun> {
+  const registry = options.registry === 'kept' ? await world.keptRegistry() : await world.freshRegistry();
   const { event, payload } = eventFor(kind, project);
   world.sigstore.identity = {
     repository: `${REPOSITORY.owner}/${REPOSITORY.name}`,

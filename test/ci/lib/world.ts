@@ -38,6 +38,8 @@ export interface World {
   readonly sigstore: SigstoreStandIn;
   /** A fresh, empty ghcr.io for one case. */
   freshRegistry(): Promise<Registry>;
+  /** The ghcr.io of the previous case, as a repository's second push finds it (a fresh one if there is none). */
+  keptRegistry(): Promise<Registry>;
   stop(): Promise<void>;
 }
 
@@ -117,6 +119,17 @@ export async function startWorld(): Promise<World> {
   const cacheServer = { path: join(dir, 'actcache'), port: await freePort() };
   const machine: MachineOverrides = overrideMachine(ghcrAddress, authority.caPem, [REGISTRY_HOST]);
   let registry: Registry | undefined;
+  const freshRegistry = async (): Promise<Registry> => {
+    await registry?.stop();
+    registry = await startRegistry({
+      address: ghcrAddress,
+      certificate: ghcrCertificate,
+      caPem: authority.caPem,
+      storage: mkdtempSync(join(dir, 'ghcr-')),
+      users: { [ACTOR]: token },
+    });
+    return registry;
+  };
 
   return {
     dir,
@@ -142,16 +155,9 @@ export async function startWorld(): Promise<World> {
     }),
     github: () => github,
     sigstore,
-    async freshRegistry() {
-      await registry?.stop();
-      registry = await startRegistry({
-        address: ghcrAddress,
-        certificate: ghcrCertificate,
-        caPem: authority.caPem,
-        storage: mkdtempSync(join(dir, 'ghcr-')),
-        users: { [ACTOR]: token },
-      });
-      return registry;
+    freshRegistry,
+    async keptRegistry() {
+      return registry ?? (await freshRegistry());
     },
     async stop() {
       machine.restore();
