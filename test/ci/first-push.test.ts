@@ -14,7 +14,12 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertAllJobsGreen, assertMultiPlatformIndex, assertSignedProvenance } from './lib/checks.js';
+import {
+  assertAllJobsGreen,
+  assertMultiPlatformIndex,
+  assertSignedProvenance,
+  restoredGoCachesBytes,
+} from './lib/checks.js';
 import { freePort } from './lib/loopback.js';
 import { commitAll, generateProject, type CaseEvent, type CiProject } from './lib/project.js';
 import { IMAGE_REPOSITORY, RegistryView, runCase, type CaseRun } from './lib/run-case.js';
@@ -61,9 +66,13 @@ describe('the generated workflows, run by act as a first push runs them', functi
       await assertSignedProvenance(registry, imageOf(project), digest, project.sha);
     });
 
-    it('push of tag v1.2.3: tagged 1.2.3, 1.2, latest and by commit', async () => {
+    it("push of tag v1.2.3: tagged 1.2.3, 1.2, latest and by commit, built with the Go caches the branch's push saved", async () => {
       const { act, logFile } = await run('push of tag v1.2.3');
       assertAllJobsGreen(act, ['test', 'image'], logFile);
+      // The push to the default branch saved the builder's Go caches; this run restores them (megabytes of the
+      // standard library compiled for both platforms; empty caches would be a layer of some hundred bytes).
+      const restored = restoredGoCachesBytes(act);
+      assert.ok(restored > 1e6, `Go caches restored: ${restored} bytes (log: ${logFile})`);
       const registry = registryOf(project);
       assert.deepEqual(await registry.tags(), ['1.2', '1.2.3', 'latest', shortSha(project)].sort());
       const digest = await assertMultiPlatformIndex(registry, '1.2.3', '1.2.3');

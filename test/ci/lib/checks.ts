@@ -90,3 +90,30 @@ export async function assertSignedProvenance(
   assert.deepEqual(statement.subject, [{ name: image, digest: { sha256: digest.replace('sha256:', '') } }]);
   assert.equal(statement.predicate.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit, sha);
 }
+
+const RESTORE_STEP = "Restore Go's module and build caches into the builder";
+const UNITS: Readonly<Record<string, number>> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+
+/**
+ * How many bytes of Go's caches the restore step brought into the builder: the size of the layer BuildKit took
+ * from the gha cache for go-caches.Dockerfile's `caches` stage (its progress line `#N sha256:… 60.1MB / 60.1MB`,
+ * where `#N` is that stage's RUN), 0 when it ran instead of coming from the cache. A run whose save step saved
+ * empty caches restores a layer of some hundred bytes.
+ */
+export function restoredGoCachesBytes(act: ActRun): number {
+  const lines = act.ran.stdout.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { step?: string; msg?: string };
+      return entry.step === RESTORE_STEP && entry.msg ? [entry.msg] : [];
+    } catch {
+      return [];
+    }
+  });
+  const vertex = lines.map((msg) => /^(#[0-9]+) \[caches 2\/2\] RUN /.exec(msg)?.[1]).find(Boolean);
+  if (!vertex) return 0;
+  const sizes = lines.flatMap((msg) => {
+    const match = new RegExp(`^${vertex} sha256:[0-9a-f]+ ([0-9.]+)([kKMG]?B) / `).exec(msg);
+    return match ? [Number(match[1]) * (UNITS[match[2] ?? 'B'] ?? 1)] : [];
+  });
+  return Math.max(0, ...sizes);
+}
