@@ -4,25 +4,12 @@
  * that toolchain (GOTOOLCHAIN=auto, the default) or fail (GOTOOLCHAIN=local). The image never needs the local
  * toolchain, so this is a warning, not a refusal.
  */
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { goEnv } from './go-env.js';
 
 /** `1.26.8` from `go env GOVERSION` (`go1.26.8`); undefined without `go` on the PATH, or for a devel build. */
 export function localGoVersion(): string | undefined {
-  try {
-    const printed = execFileSync('go', ['env', 'GOVERSION'], {
-      // Outside any module: a go.mod there could ask for a newer toolchain than the local one.
-      cwd: tmpdir(),
-      encoding: 'utf8',
-      timeout: 5000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      // Never let `go` download a toolchain just to print its version.
-      env: { ...process.env, GOTOOLCHAIN: 'local' },
-    }).trim();
-    return /^go(1\.\d+(?:\.\d+)?)/.exec(printed)?.[1];
-  } catch {
-    return undefined;
-  }
+  const printed = goEnv('GOVERSION');
+  return printed === undefined ? undefined : /^go(1\.\d+(?:\.\d+)?)/.exec(printed)?.[1];
 }
 
 /** [minor, patch] of `1.N` or `1.N.P` (`1.N` is the release 1.N.0, as a go line means it). */

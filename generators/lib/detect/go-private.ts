@@ -3,8 +3,7 @@
  * go.mod. Only those make the Dockerfile fetch with git credentials; a global GOPRIVATE that matches nothing
  * here changes nothing.
  */
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { goEnv } from '../go-env.js';
 
 export interface GoPrivateSetting {
   readonly value: string;
@@ -16,19 +15,8 @@ export interface GoPrivateSetting {
 export function readGoPrivate(environment: NodeJS.ProcessEnv = process.env): GoPrivateSetting | undefined {
   const fromEnvironment = environment['GOPRIVATE'];
   if (fromEnvironment !== undefined) return { value: fromEnvironment.trim(), source: 'GOPRIVATE in the environment' };
-  try {
-    const value = execFileSync('go', ['env', 'GOPRIVATE'], {
-      // Outside the module: its go line may ask for a toolchain this machine does not have.
-      cwd: tmpdir(),
-      encoding: 'utf8',
-      timeout: 5000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...environment, GOTOOLCHAIN: 'local', GOFLAGS: '' },
-    }).trim();
-    return value === '' ? undefined : { value, source: 'GOPRIVATE of `go env`' };
-  } catch {
-    return undefined;
-  }
+  const value = goEnv('GOPRIVATE', environment);
+  return value === undefined || value === '' ? undefined : { value, source: 'GOPRIVATE of `go env`' };
 }
 
 /** A path.Match glob of one path element or more: `*` and `?` never match a slash, `[...]` is a class. */
